@@ -1,0 +1,54 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from cohorts import health
+from cohorts.models import Cohort
+from cohorts.selectors import (
+    cohort_public_get,
+    cohorts_open_for_registration,
+    cohorts_organized_by,
+)
+from members.models import OrganizationRole
+from members.selectors import organizations_for_role
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "cohorts/cohort_list.html", {"cohorts": cohorts_open_for_registration()})
+
+
+def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        cohort = cohort_public_get(slug=slug)
+    except Cohort.DoesNotExist as missing:
+        raise Http404 from missing
+    return render(request, "cohorts/cohort_detail.html", {"cohort": cohort})
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    organizations = list(
+        organizations_for_role(user=request.user, role=OrganizationRole.Role.ORGANIZER)
+    )
+    if not organizations:
+        raise Http404
+    cohorts = cohorts_organized_by(organizations=organizations)
+    return render(
+        request,
+        "cohorts/cohort_manage.html",
+        {"cohorts": cohorts, "organizations": organizations},
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    problems = {"database": health.database_problem(), "broker": health.broker_problem()}
+    failed = {name: problem for name, problem in problems.items() if problem}
+    body = {
+        "status": "fail" if failed else "ok",
+        "checks": {name: problem or "ok" for name, problem in problems.items()},
+    }
+    return JsonResponse(body, status=503 if failed else 200)

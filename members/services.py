@@ -1,0 +1,8 @@
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+
+def session_clear_expired() -> int:
+    """Delete login sessions past their expiry; returns how many went."""
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted

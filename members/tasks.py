@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from members.services import session_clear_expired
+
+
+@shared_task(name="members.clear_expired_sessions")
+def clear_expired_sessions() -> int:
+    return session_clear_expired()
