@@ -23,7 +23,7 @@ def broker_problem() -> str | None:
         transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
     )
     try:
-        broker.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
+        broker.ensure_connection(max_retries=0, timeout=BROKER_TIMEOUT_SECONDS)
     except Exception as error:  # noqa: BLE001 - any failure means "broker unreachable"
         return f"{type(error).__name__}: {error}".strip()
     finally:

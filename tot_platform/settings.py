@@ -7,6 +7,7 @@ line naming the variable.
 """
 
 import sys
+import warnings
 from pathlib import Path
 
 import environ
@@ -46,14 +47,14 @@ _EMBEDDED_DATABASE_URL = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 VAR_DIR.mkdir(exist_ok=True)
 if "DATABASE_URL" not in env and not DEBUG:
     _refuse_to_start("DATABASE_URL", "is not set; it is required when DEBUG is off.")
-try:
-    DATABASES = {"default": env.db_url("DATABASE_URL", default=_EMBEDDED_DATABASE_URL)}
-except (ValueError, KeyError, environ.ImproperlyConfigured) as error:
-    _refuse_to_start("DATABASE_URL", f"is malformed ({error}).")
-if DATABASES["default"]["ENGINE"] not in {
-    "django.db.backends.postgresql",
-    "django.db.backends.sqlite3",
-}:
+_SUPPORTED_DATABASE_ENGINES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
+with warnings.catch_warnings(record=True) as _url_warnings:
+    warnings.simplefilter("always")
+    try:
+        DATABASES = {"default": env.db_url("DATABASE_URL", default=_EMBEDDED_DATABASE_URL)}
+    except (ValueError, KeyError, environ.ImproperlyConfigured) as error:
+        _refuse_to_start("DATABASE_URL", f"is malformed ({error}).")
+if _url_warnings or DATABASES["default"].get("ENGINE") not in _SUPPORTED_DATABASE_ENGINES:
     _refuse_to_start("DATABASE_URL", "must be a postgres:// or sqlite:// URL.")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -202,8 +203,10 @@ _CELERY_DEFAULT_BROKER = "filesystem://"
 CELERY_BROKER_URL = env.str(
     "CELERY_BROKER_URL", default=env.str("REDIS_URL", default=_CELERY_DEFAULT_BROKER)
 )
+_CELERY_RESULTS_DIR = VAR_DIR / "celery" / "results"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _CELERY_QUEUE_DIR.mkdir(parents=True, exist_ok=True)
+    _CELERY_RESULTS_DIR.mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {"data_folder_in": str(_CELERY_QUEUE_DIR), "data_folder_out": str(_CELERY_QUEUE_DIR)}
     if CELERY_BROKER_URL.startswith("filesystem://")
@@ -214,7 +217,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_BACKEND = env.str(
     "CELERY_RESULT_BACKEND",
     default=(
-        f"file://{VAR_DIR / 'celery' / 'results'}"
+        f"file://{_CELERY_RESULTS_DIR}"
         if CELERY_BROKER_URL.startswith("filesystem://")
         else CELERY_BROKER_URL
     ),

@@ -9,10 +9,11 @@ from cohorts.views import healthz
 # not follow the browser's Accept-Language, so a shared link reads the same for everyone.
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
+# The language switcher sits inside the prefix so it can translate /en/... links back.
 urlpatterns += i18n_patterns(
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cohorts.urls")),
     path("", include("members.urls")),
     path("accounts/", include("allauth.urls")),

@@ -1,0 +1,78 @@
+import pytest
+from django.urls import reverse
+
+from cohorts.models import Cohort
+from tests.cohorts.factories import CohortFactory
+from tests.members.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_only_cohorts_open_for_registration(client):
+    open_cohort = CohortFactory(title="Terbuka", status=Cohort.Status.OPEN)
+    CohortFactory(title="Masih draf", status=Cohort.Status.DRAFT)
+    CohortFactory(title="Sudah selesai", status=Cohort.Status.COMPLETED)
+
+    response = client.get(reverse("cohorts:home"))
+
+    assert list(response.context["cohorts"]) == [open_cohort]
+    assert "Masih draf" not in response.content.decode()
+
+
+def test_cohort_detail_shows_every_organizer(client):
+    kspi = OrganizationFactory(short_name="KSPI", name="Konfederasi Serikat Pekerja Indonesia")
+    ksbsi = OrganizationFactory(short_name="KSBSI", name="Konfederasi Serikat Buruh SI")
+    cohort = CohortFactory(organizers=[kspi, ksbsi])
+
+    page = client.get(reverse("cohorts:detail", kwargs={"slug": cohort.slug})).content.decode()
+
+    assert "Konfederasi Serikat Pekerja Indonesia (KSPI)" in page
+    assert "Konfederasi Serikat Buruh SI (KSBSI)" in page
+
+
+def test_manage_lists_only_cohorts_of_the_organizers_organizations(client, organizer, organization):
+    own = CohortFactory(title="Kohort sendiri", organizers=[organization])
+    CohortFactory(title="Kohort organisasi lain", organizers=[OrganizationFactory()])
+    client.force_login(organizer)
+
+    response = client.get(reverse("cohorts:manage"))
+
+    assert list(response.context["cohorts"]) == [own]
+    assert "Kohort organisasi lain" not in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_home_query_count_does_not_grow_with_cohorts(client, count, django_assert_max_num_queries):
+    CohortFactory.create_batch(count, organizers=[OrganizationFactory(), OrganizationFactory()])
+
+    # cohorts with region, province and curriculum (1) + their organizers (1)
+    with django_assert_max_num_queries(2):
+        response = client.get(reverse("cohorts:home"))
+
+    assert len(response.context["cohorts"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_manage_query_count_does_not_grow_with_cohorts(
+    client, organizer, organization, count, django_assert_max_num_queries
+):
+    CohortFactory.create_batch(count, organizers=[organization])
+    client.force_login(organizer)
+
+    # session + user (2), organizer's organizations (1), cohorts (1) + organizers (1),
+    # navbar: roles (1)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("cohorts:manage"))
+
+    assert len(response.context["cohorts"]) == count
+
+
+@pytest.mark.parametrize("organizer_count", [1, 4])
+def test_detail_query_count_does_not_grow_with_organizers(
+    client, organizer_count, django_assert_max_num_queries
+):
+    cohort = CohortFactory(organizers=OrganizationFactory.create_batch(organizer_count))
+
+    # cohort with region, province and curriculum (1) + organizers (1)
+    with django_assert_max_num_queries(2):
+        client.get(reverse("cohorts:detail", kwargs={"slug": cohort.slug}))
