@@ -199,7 +199,7 @@ X_FRAME_OPTIONS = "DENY"
 # Without a broker URL the platform needs no server: kombu's filesystem transport
 # passes messages through a folder that web, worker and beat share.
 _CELERY_QUEUE_DIR = VAR_DIR / "celery" / "queue"
-_CELERY_DEFAULT_BROKER = "filesystem://"
+_CELERY_DEFAULT_BROKER = "filesystem://localhost//"
 CELERY_BROKER_URL = env.str(
     "CELERY_BROKER_URL", default=env.str("REDIS_URL", default=_CELERY_DEFAULT_BROKER)
 )
