@@ -129,3 +129,26 @@ def test_no_environment_at_all_refuses_to_start_naming_secret_key():
     assert result.stderr.strip().splitlines() == [
         "Configuration error: SECRET_KEY is not set; it is required when DEBUG is off."
     ]
+
+
+WORKER_ROUND_TRIP = """
+from celery.contrib.testing.worker import start_worker
+from django.core.management import call_command
+import django
+django.setup()
+call_command("migrate", verbosity=0)
+from members.tasks import clear_expired_sessions
+from tot_platform.celery import app
+with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    print("deleted", clear_expired_sessions.delay().get(timeout=30))
+"""
+
+
+def test_embedded_default_runs_celery_without_any_server(tmp_path):
+    """SQLite and the filesystem broker: a task goes through a real worker and back."""
+    result = run_django({"DEBUG": "true", "VAR_DIR": str(tmp_path)}, "-c", WORKER_ROUND_TRIP)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "deleted 0"
+    assert (tmp_path / "db.sqlite3").exists()
+    assert (tmp_path / "celery" / "queue").is_dir()
