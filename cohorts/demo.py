@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,7 +36,11 @@ def _region(code: str, name: str, parent: Region | None = None) -> Region:
 
 
 def _organization(
-    short_name: str, name: str, kind: str, region: Region | None, parent=None
+    short_name: str,
+    name: str,
+    kind: str,
+    region: Region | None,
+    parent: Organization | None = None,
 ) -> Organization:
     organization, _ = Organization.objects.update_or_create(
         short_name=short_name,
@@ -45,7 +50,7 @@ def _organization(
     return organization
 
 
-def _account(email: str, *, is_staff: bool = False):
+def _account(email: str, *, is_staff: bool = False) -> AbstractBaseUser:
     user, _ = get_user_model().objects.update_or_create(
         username=email, defaults={"email": email, "is_staff": is_staff, "is_active": True}
     )

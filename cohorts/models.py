@@ -1,13 +1,19 @@
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from members.models import Organization
 
 
 class CohortQuerySet(models.QuerySet):
     def open_for_registration(self) -> "CohortQuerySet":
         return self.filter(status=Cohort.Status.OPEN)
 
-    def organized_by(self, organizations) -> "CohortQuerySet":
+    def organized_by(self, organizations: Iterable["Organization"]) -> "CohortQuerySet":
         return self.filter(organizers__in=organizations).distinct()
 
 

@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -13,6 +15,8 @@ from cohorts.selectors import (
 )
 from members.models import OrganizationRole
 from members.selectors import organizations_for_role
+
+logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -45,10 +49,17 @@ def manage(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database and the broker answer, else 503 naming what did not.
+
+    The answer is public, so the error itself (hosts, users) goes to the log only.
+    """
     problems = {"database": health.database_problem(), "broker": health.broker_problem()}
-    failed = {name: problem for name, problem in problems.items() if problem}
+    for name, problem in problems.items():
+        if problem:
+            logger.error("healthz: %s unreachable: %s", name, problem)
+    failed = any(problems.values())
     body = {
         "status": "fail" if failed else "ok",
-        "checks": {name: problem or "ok" for name, problem in problems.items()},
+        "checks": {name: "unreachable" if problem else "ok" for name, problem in problems.items()},
     }
     return JsonResponse(body, status=503 if failed else 200)

@@ -7,25 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, Organization, OrganizationRole
 
-PARTICIPANT = "participant"
-
 
 @dataclass(frozen=True)
 class NavigationItem:
     label: str | Promise
     url_name: str
-
-
-def user_roles(*, user: AbstractBaseUser | AnonymousUser) -> set[str]:
-    """The roles an account holds anywhere: organizer, trainer, participant."""
-    if not user.is_authenticated:
-        return set()
-    roles = set(
-        OrganizationRole.objects.filter(user=user).values_list("role", flat=True).distinct()
-    )
-    if Member.objects.filter(user=user).exists():
-        roles.add(PARTICIPANT)
-    return roles
 
 
 def navigation_for(*, user: AbstractBaseUser | AnonymousUser) -> list[NavigationItem]:

@@ -1,5 +1,9 @@
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 
 from tests.members.factories import (
     MemberFactory,
@@ -7,6 +11,14 @@ from tests.members.factories import (
     OrganizationRoleFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_manifest():
+    """Pages render hashed static names (DEBUG is off); bin/test collects before each run,
+    this covers a bare `pytest`."""
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ def test_compose_runs_web_worker_beat_db_and_redis(compose):
     assert {"web", "worker", "beat", "db", "redis"} <= set(compose["services"])
 
 
-@pytest.mark.parametrize("service", ["web", "worker", "db", "redis"])
+@pytest.mark.parametrize("service", ["web", "worker", "beat", "db", "redis"])
 def test_long_running_services_have_health_checks(compose, service):
     assert compose["services"][service]["healthcheck"]["test"]
 

@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Only an explicitly named file is read: a .env written for docker compose must not
+# leak production values into `make run` or the tests.
+if "ENV_FILE" in env:
+    environ.Env.read_env(env.str("ENV_FILE"), overwrite=False)
 
 # Where the embedded defaults keep their files: SQLite, the Celery queue, uploads.
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -61,6 +63,16 @@ if _url_warnings or DATABASES["default"].get("ENGINE") not in _SUPPORTED_DATABAS
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # web, worker and beat write to the embedded database at the same time.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+else:
+    # A silent database must fail /healthz fast, not hold a worker until its timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Applications ------------------------------------------------------------------
@@ -206,14 +218,17 @@ CELERY_BROKER_URL = env.str(
     "CELERY_BROKER_URL", default=env.str("REDIS_URL", default=_CELERY_DEFAULT_BROKER)
 )
 _CELERY_RESULTS_DIR = VAR_DIR / "celery" / "results"
+_CELERY_CONTROL_DIR = VAR_DIR / "celery" / "control"
+(VAR_DIR / "celery").mkdir(exist_ok=True)  # beat keeps its schedule there in every setup
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _CELERY_QUEUE_DIR.mkdir(parents=True, exist_ok=True)
-    _CELERY_RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"data_folder_in": str(_CELERY_QUEUE_DIR), "data_folder_out": str(_CELERY_QUEUE_DIR)}
-    if CELERY_BROKER_URL.startswith("filesystem://")
-    else {}
-)
+    for _folder in (_CELERY_QUEUE_DIR, _CELERY_RESULTS_DIR, _CELERY_CONTROL_DIR):
+        _folder.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_CELERY_QUEUE_DIR),
+        "data_folder_out": str(_CELERY_QUEUE_DIR),
+        "control_folder": str(_CELERY_CONTROL_DIR),
+    }
 CELERY_BROKER_CONNECTION_TIMEOUT = 5
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_BACKEND = env.str(
