@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
+    "phonenumber_field",
     "members",
     "curriculum",
     "cohorts",
@@ -164,6 +166,14 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+
+PHONENUMBER_DEFAULT_REGION = "ID"
+PHONENUMBER_DB_FORMAT = "E164"
+# Bumped whenever the consent text in templates/members/consent_text.html changes.
+MEMBER_CONSENT_TEXT_VERSION = "2026-11"
+# Imports of more rows than this run in a Celery task with a progress bar.
+MEMBER_IMPORT_INLINE_MAX_ROWS = env.int("MEMBER_IMPORT_INLINE_MAX_ROWS", default=2000)
+MEMBER_IMPORT_MAX_UPLOAD_MB = env.int("MEMBER_IMPORT_MAX_UPLOAD_MB", default=20)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
