@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -44,3 +45,22 @@ def organizations_for_role(
 
 def member_for_user(*, user: AbstractBaseUser) -> Member | None:
     return Member.objects.select_related("organization", "region").filter(user=user).first()
+
+
+_SUBTREE_SQL = """
+WITH RECURSIVE subtree(id) AS (
+    SELECT id FROM members_organization WHERE id = %s
+    UNION
+    SELECT child.id FROM members_organization child JOIN subtree ON child.parent_id = subtree.id
+)
+SELECT id FROM subtree
+"""
+
+
+def organization_subtree_ids(*, root: Organization) -> RawSQL:
+    """The ids of ``root`` and everything below it, as a subquery (one query, any depth)."""
+    return RawSQL(_SUBTREE_SQL, [root.pk])  # noqa: S611 - constant SQL, bound parameter
+
+
+def organization_subtree(*, root: Organization) -> QuerySet[Organization]:
+    return Organization.objects.filter(id__in=organization_subtree_ids(root=root))

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from members.services import session_clear_expired
+from members.services.sessions import session_clear_expired
 
 
 @shared_task(name="members.clear_expired_sessions")

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from members import views
+from members.views import pages
 
 app_name = "members"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", pages.dashboard, name="dashboard"),
 ]

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from members.services import session_clear_expired
+from members.services.sessions import session_clear_expired
 
 pytestmark = pytest.mark.django_db
 
