@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from cohorts.models import Cohort
 from curriculum.models import Curriculum
-from members.models import Member, Organization, OrganizationRole, Region
+from members.demo import demo_members_load, demo_unions_load
+from members.models import Member, OrganizationRole, Region
 
 DEMO_PASSWORD = "demo-tot-2026"  # noqa: S105 - printed on purpose; demo data refuses production
 
@@ -25,29 +26,6 @@ class DemoAccount:
     role: str
     email: str
     password: str
-
-
-def _region(code: str, name: str, parent: Region | None = None) -> Region:
-    level = Region.Level.REGENCY if parent else Region.Level.PROVINCE
-    region, _ = Region.objects.update_or_create(
-        code=code, defaults={"name": name, "level": level, "parent": parent}
-    )
-    return region
-
-
-def _organization(
-    short_name: str,
-    name: str,
-    kind: str,
-    region: Region | None,
-    parent: Organization | None = None,
-) -> Organization:
-    organization, _ = Organization.objects.update_or_create(
-        short_name=short_name,
-        parent=parent,
-        defaults={"name": name, "kind": kind, "region": region},
-    )
-    return organization
 
 
 def _account(email: str, *, is_staff: bool = False) -> AbstractBaseUser:
@@ -65,28 +43,10 @@ def _account(email: str, *, is_staff: bool = False) -> AbstractBaseUser:
 @transaction.atomic
 def demo_data_load(*, today: date | None = None) -> list[DemoAccount]:
     today = today or timezone.localdate()
-    south_sumatra = _region("16", "Sumatera Selatan")
-    lubuklinggau = _region("16.73", "Kota Lubuklinggau", parent=south_sumatra)
-
-    kind = Organization.Kind
-    kspi = _organization("KSPI", "Konfederasi Serikat Pekerja Indonesia", kind.CONFEDERATION, None)
-    ksbsi = _organization(
-        "KSBSI", "Konfederasi Serikat Buruh Seluruh Indonesia", kind.CONFEDERATION, None
-    )
-    kspi_south_sumatra = _organization(
-        "DPW KSPI Sumsel",
-        "Dewan Pimpinan Wilayah KSPI Sumatera Selatan",
-        kind.REGIONAL_COUNCIL,
-        south_sumatra,
-        parent=kspi,
-    )
-    ksbsi_lubuklinggau = _organization(
-        "DPC KSBSI Lubuklinggau",
-        "Dewan Pimpinan Cabang KSBSI Kota Lubuklinggau",
-        kind.REGIONAL_COUNCIL,
-        lubuklinggau,
-        parent=ksbsi,
-    )
+    unions = demo_unions_load()
+    demo_members_load(unions=unions)
+    kspi, ksbsi = unions.kspi, unions.ksbsi
+    lubuklinggau = Region.objects.get(code="16.73")
 
     curriculum, _ = Curriculum.objects.update_or_create(
         slug="tot-dialog-sosial-pengorganisasian",
@@ -131,7 +91,7 @@ def demo_data_load(*, today: date | None = None) -> list[DemoAccount]:
     )
     trainer = _account("pelatih@example.org")
     OrganizationRole.objects.get_or_create(
-        user=trainer, organization=kspi_south_sumatra, role=OrganizationRole.Role.TRAINER
+        user=trainer, organization=unions.kspi_south_sumatra, role=OrganizationRole.Role.TRAINER
     )
     participant = _account("peserta@example.org")
     Member.objects.update_or_create(
@@ -140,7 +100,7 @@ def demo_data_load(*, today: date | None = None) -> list[DemoAccount]:
             "full_name": "Siti Rahmawati",
             "email": participant.email,
             "phone": "+6281234567890",
-            "organization": ksbsi_lubuklinggau,
+            "organization": unions.ksbsi_lubuklinggau,
             "region": lubuklinggau,
         },
     )

@@ -14,6 +14,7 @@ from cohorts.selectors import (
     cohorts_organized_by,
 )
 from members.models import OrganizationRole
+from members.permissions import can_manage_members, organizations_managed_by
 from members.selectors import organizations_for_role
 
 logger = logging.getLogger(__name__)
@@ -33,12 +34,10 @@ def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
-    organizations = list(
-        organizations_for_role(user=request.user, role=OrganizationRole.Role.ORGANIZER)
-    )
-    if not organizations:
+    if not can_manage_members(request.user):
         raise Http404
-    cohorts = cohorts_organized_by(organizations=organizations)
+    organizations = organizations_for_role(user=request.user, role=OrganizationRole.Role.ORGANIZER)
+    cohorts = cohorts_organized_by(organizations=organizations_managed_by(request.user))
     return render(
         request,
         "cohorts/cohort_manage.html",

@@ -189,15 +189,22 @@ class Member(models.Model):
                 fields=["organization", "member_number"],
                 condition=~Q(member_number=""),
                 name="member_number_unique_in_organization",
+                violation_error_message=_(
+                    "This organization already has a member with this number."
+                ),
             ),
             models.UniqueConstraint(fields=["nik"], condition=~Q(nik=""), name="member_nik_unique"),
             models.UniqueConstraint(
-                fields=["phone"], condition=~Q(phone=""), name="member_phone_unique"
+                fields=["phone"],
+                condition=~Q(phone=""),
+                name="member_phone_unique",
+                violation_error_message=_("Another member already has this phone number."),
             ),
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True)
                 | Q(birth_year__gte=1900, birth_year__lte=2100),
                 name="member_birth_year_plausible",
+                violation_error_message=_("Enter a birth year between 1900 and 2100."),
             ),
         ]
         indexes = [models.Index(fields=["organization", "full_name"])]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from members.models import Member, Organization, OrganizationRole
@@ -111,11 +111,18 @@ def members_visible_to(user: User) -> QuerySet[Member]:
         return Member.objects.none()
     if user.is_superuser:
         return Member.objects.all()
-    return Member.objects.filter(organization_id__in=_organization_ids_in_reach(user))
+    return Member.objects.filter(
+        Q(organization_id__in=_organization_ids_in_reach(user)) | Q(user=user)
+    )
 
 
 def can_manage_members(user: User) -> bool:
     return reach_of(user).is_organizer
+
+
+def can_list_members(user: User) -> bool:
+    reach = reach_of(user)
+    return reach.is_superuser or bool(reach.any_organization)
 
 
 def can_view_member(user: User, member: Member) -> bool:

@@ -1,12 +1,13 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, Organization, OrganizationRole
+from members.permissions import members_visible_to, organizations_visible_to, reach_of
 
 
 @dataclass(frozen=True)
@@ -21,20 +22,17 @@ def navigation_for(*, user: AbstractBaseUser | AnonymousUser) -> list[Navigation
     if not user.is_authenticated:
         return items
     items.append(NavigationItem(_("My dashboard"), "members:dashboard"))
-    if is_organizer(user=user):
+    reach = reach_of(user)
+    if reach.is_superuser or reach.any_organization:
+        items.append(NavigationItem(_("Members"), "members:member_list"))
+        items.append(NavigationItem(_("Organizations"), "members:organization_tree"))
+    if reach.is_organizer:
         items.append(NavigationItem(_("Manage cohorts"), "cohorts:manage"))
+    if Member.objects.filter(user=user).exists():
+        items.append(NavigationItem(_("My profile"), "members:profile"))
     if user.is_staff:
         items.append(NavigationItem(_("Administration"), "admin:index"))
     return items
-
-
-def is_organizer(*, user: AbstractBaseUser | AnonymousUser) -> bool:
-    return (
-        user.is_authenticated
-        and OrganizationRole.objects.filter(
-            user=user, role=OrganizationRole.Role.ORGANIZER
-        ).exists()
-    )
 
 
 def organizations_for_role(
@@ -64,3 +62,40 @@ def organization_subtree_ids(*, root: Organization) -> RawSQL:
 
 def organization_subtree(*, root: Organization) -> QuerySet[Organization]:
     return Organization.objects.filter(id__in=organization_subtree_ids(root=root))
+
+
+def member_list(*, user: AbstractBaseUser) -> QuerySet[Member]:
+    return members_visible_to(user).select_related("organization", "region__parent")
+
+
+def member_get(*, user: AbstractBaseUser, pk: int) -> Member:
+    """A member within the user's reach; anything else raises ``Member.DoesNotExist``."""
+    return (
+        members_visible_to(user)
+        .select_related(
+            "organization__parent", "region__parent", "user", "created_by", "updated_by"
+        )
+        .get(pk=pk)
+    )
+
+
+def organization_forest(*, user: AbstractBaseUser) -> list["OrganizationNode"]:
+    """The organizations in the user's reach as trees, with member counts (one query)."""
+    organizations = list(
+        organizations_visible_to(user)
+        .select_related("region")
+        .annotate(member_count=Count("members"))
+        .order_by("name")
+    )
+    nodes = {organization.pk: OrganizationNode(organization) for organization in organizations}
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node.organization.parent_id)
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+@dataclass
+class OrganizationNode:
+    organization: Organization
+    children: list["OrganizationNode"] = field(default_factory=list)

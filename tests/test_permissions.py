@@ -1,27 +1,48 @@
-"""Who may open which page: one row per URL × role; a meta-test keeps the table complete."""
+"""Who may open which page: one row per URL x role; a meta-test keeps the table complete.
+
+Every role here holds it for the same organization; the finer matrix across KSPI and KSBSI
+trees lives in tests/members/test_member_permissions.py.
+"""
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
 from cohorts.models import Cohort
 from tests.cohorts.factories import CohortFactory
+from tests.members.factories import MemberFactory
 
 OUR_NAMESPACES = {"cohorts", "members"}
 ROLES = ["anonymous", "participant", "trainer", "organizer"]
-LOGIN_REDIRECT = "login"
+LOGIN = "login"
+STAFF_ONLY = {"anonymous": LOGIN, "participant": 404, "trainer": 404, "organizer": 200}
+IN_REACH = {"anonymous": LOGIN, "participant": 404, "trainer": 200, "organizer": 200}
+LOGGED_IN = {"anonymous": LOGIN, "participant": 200, "trainer": 200, "organizer": 200}
 
-# url name, kwargs builder, {role: expected status}
+# url name, object the URL points at, {role: expected status}
 PERMISSIONS = [
     ("cohorts:home", None, dict.fromkeys(ROLES, 200)),
-    ("cohorts:detail", "open", dict.fromkeys(ROLES, 200)),
-    ("cohorts:detail", "draft", dict.fromkeys(ROLES, 404)),
-    (
-        "cohorts:manage",
-        None,
-        {"anonymous": LOGIN_REDIRECT, "participant": 404, "trainer": 404, "organizer": 200},
-    ),
-    ("members:dashboard", None, {"anonymous": LOGIN_REDIRECT} | dict.fromkeys(ROLES[1:], 200)),
+    ("cohorts:detail", "open_cohort", dict.fromkeys(ROLES, 200)),
+    ("cohorts:detail", "draft_cohort", dict.fromkeys(ROLES, 404)),
+    ("cohorts:manage", None, STAFF_ONLY),
+    ("members:dashboard", None, LOGGED_IN),
+    ("members:member_list", None, IN_REACH),
+    ("members:member_create", None, STAFF_ONLY),
+    ("members:member_detail", "member", IN_REACH),
+    ("members:member_edit", "member", STAFF_ONLY),
+    ("members:organization_tree", None, IN_REACH),
+    ("members:profile", None, LOGGED_IN | {"trainer": 404, "organizer": 404}),
+    ("members:consent", None, {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 405)),
 ]
+
+
+def url_kwargs(target: str | None, organization) -> dict:
+    if target == "open_cohort":
+        return {"slug": CohortFactory(organizers=[organization]).slug}
+    if target == "draft_cohort":
+        return {"slug": CohortFactory(organizers=[organization], status=Cohort.Status.DRAFT).slug}
+    if target == "member":
+        return {"pk": MemberFactory(organization=organization).pk}
+    return {}
 
 
 def app_url_names(resolver=None, namespace="") -> set[str]:
@@ -29,8 +50,7 @@ def app_url_names(resolver=None, namespace="") -> set[str]:
     names = set()
     for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):
-            inner = entry.namespace or namespace
-            names |= app_url_names(entry, inner)
+            names |= app_url_names(entry, entry.namespace or namespace)
         elif entry.name and namespace in OUR_NAMESPACES:
             names.add(f"{namespace}:{entry.name}")
     return names
@@ -42,19 +62,15 @@ def test_every_app_url_is_in_the_permission_table():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("url_name", "cohort_state", "expected"), PERMISSIONS)
-def test_permission_table(client, role, url_name, cohort_state, expected, organization, request):
-    statuses = {"open": Cohort.Status.OPEN, "draft": Cohort.Status.DRAFT}
-    kwargs = {}
-    if cohort_state:
-        cohort = CohortFactory(status=statuses[cohort_state], organizers=[organization])
-        kwargs = {"slug": cohort.slug}
+@pytest.mark.parametrize(("url_name", "target", "expected"), PERMISSIONS)
+def test_permission_table(client, role, url_name, target, expected, organization, request):
+    url = reverse(url_name, kwargs=url_kwargs(target, organization))
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
 
-    response = client.get(reverse(url_name, kwargs=kwargs))
+    response = client.get(url)
 
-    if expected[role] == LOGIN_REDIRECT:
+    if expected[role] == LOGIN:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
     else:

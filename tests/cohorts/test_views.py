@@ -59,9 +59,9 @@ def test_manage_query_count_does_not_grow_with_cohorts(
     CohortFactory.create_batch(count, organizers=[organization])
     client.force_login(organizer)
 
-    # session + user (2), organizer's organizations (1), cohorts (1) + organizers (1),
-    # navbar: roles (1)
-    with django_assert_max_num_queries(6):
+    # session + user (2), reach (1), organizer's organizations (1), cohorts (1) +
+    # organizers (1), navbar: own member record (1)
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("cohorts:manage"))
 
     assert len(response.context["cohorts"]) == count

@@ -57,6 +57,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
         model = Member
 
     full_name = factory.Faker("name", locale="id_ID")
+    phone = factory.Sequence(lambda n: f"+62812{n:08d}")
     organization = factory.SubFactory(OrganizationFactory)
 
 

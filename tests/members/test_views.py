@@ -15,9 +15,9 @@ def nav_links(response) -> str:
     ("role", "sees", "does_not_see"),
     [
         ("anonymous", ["Masuk", "Daftar"], ["Dasbor saya", "Kelola kohort"]),
-        ("participant", ["Dasbor saya", "Keluar"], ["Kelola kohort", "Masuk"]),
-        ("trainer", ["Dasbor saya"], ["Kelola kohort"]),
-        ("organizer", ["Dasbor saya", "Kelola kohort"], ["Masuk"]),
+        ("participant", ["Dasbor saya", "Profil saya", "Keluar"], ["Kelola kohort", "Anggota"]),
+        ("trainer", ["Dasbor saya", "Anggota", "Organisasi"], ["Kelola kohort", "Profil saya"]),
+        ("organizer", ["Dasbor saya", "Anggota", "Kelola kohort"], ["Masuk", "Profil saya"]),
     ],
 )
 def test_navbar_offers_what_the_role_can_reach(client, request, role, sees, does_not_see):
@@ -59,7 +59,7 @@ def test_dashboard_query_count_is_fixed(
     CohortFactory.create_batch(count, organizers=[organization])
     client.force_login(organizer)
 
-    # session + user (2), member (1), organizer and trainer organizations (2),
-    # cohorts (1) + their organizers (1), navbar roles (1)
-    with django_assert_max_num_queries(8):
+    # session + user (2), member (1), organizer and trainer organizations (2), reach (1),
+    # cohorts (1) + their organizers (1), navbar: own member record (1)
+    with django_assert_max_num_queries(9):
         client.get(reverse("members:dashboard"))
