@@ -22,6 +22,12 @@ def _static_manifest():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness buys nothing in tests that create many accounts."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """allauth's rate limits count in the cache; every test starts from zero."""
     cache.clear()

@@ -17,6 +17,14 @@ class _RegionChoiceMixin:
 class MemberForm(_RegionChoiceMixin, forms.ModelForm):
     """An organizer's form: the organization must be one they manage."""
 
+    # Longer than the stored 16 digits: people type it with dots (16.7301.170885.0001).
+    nik = forms.CharField(
+        label=_("NIK"),
+        required=False,
+        max_length=24,
+        help_text=_("16 digits, as on the KTP. Optional."),
+    )
+
     class Meta:
         model = Member
         fields = [
@@ -37,7 +45,6 @@ class MemberForm(_RegionChoiceMixin, forms.ModelForm):
         ]
         help_texts = {
             "phone": _("For example 0812-3456-7890 or +62 812 3456 7890."),
-            "nik": _("16 digits, as on the KTP. Optional."),
         }
 
     def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
