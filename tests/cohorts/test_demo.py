@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from cohorts.demo import DEMO_PASSWORD, demo_data_load
 from cohorts.models import Cohort
 from members.models import Member, Organization, OrganizationRole, Region
+from members.permissions import members_visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +66,15 @@ def test_command_refuses_without_debug(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo_data")
     assert not get_user_model().objects.exists()
+
+
+def test_demo_builds_both_union_trees_with_200_members():
+    accounts = {account.role: account for account in demo_data_load()}
+
+    assert Member.objects.filter(organization__kind="workplace_union").count() == 200
+    for confederation, federation in (("KSPI", "FSPMI"), ("KSBSI", "F-HUKATAN")):
+        assert Organization.objects.filter(
+            short_name=federation, parent__short_name=confederation
+        ).exists()
+    organizer = get_user_model().objects.get(email=accounts["organizer"].email)
+    assert members_visible_to(organizer).filter(organization__parent__short_name="FSPMI").count()
