@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members.views import pages
+from members.views import imports, pages
 
 app_name = "members"
 
@@ -13,4 +13,9 @@ urlpatterns = [
     path("organizations/", pages.organization_tree, name="organization_tree"),
     path("profile/", pages.profile, name="profile"),
     path("profile/consent/", pages.consent, name="consent"),
+    # import and export
+    path("members/import/", imports.import_start, name="import_start"),
+    path("members/import/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("members/import/<int:pk>/progress/", imports.import_progress, name="import_progress"),
+    path("members/export/", imports.member_export, name="member_export"),
 ]
