@@ -82,7 +82,7 @@ COLUMNS = (
 def export_rows(*, members: QuerySet[Member], user: AbstractBaseUser) -> Iterator[list[Value]]:
     """The header, then one row per member, neutralized; one query however many rows
     (``members`` must select_related organization and region)."""
-    yield [neutralized(column.header()) for column in COLUMNS]
+    yield [neutralized(str(column.header())) for column in COLUMNS]
     for member in members.iterator(chunk_size=ITERATOR_CHUNK_SIZE):
         yield [neutralized(column.value(member, user)) for column in COLUMNS]
 

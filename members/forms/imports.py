@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import MemberImport, Organization
 from members.permissions import organizations_managed_by
-from members.services.imports import IMPORT_FIELDS, check_upload, field_label
+from members.services.imports.files import check_upload
+from members.services.imports.mapping import IMPORT_FIELDS, field_label
 
 
 class MemberImportUploadForm(forms.Form):

@@ -15,7 +15,8 @@ from members.forms.imports import (
     MemberImportUploadForm,
 )
 from members.models import MemberImport
-from members.permissions import can_manage_members, members_visible_to, reach_of
+from members.permissions import can_list_members, can_manage_members
+from members.selectors import member_list
 from members.services.imports import (
     member_import_choose,
     member_import_create,
@@ -23,7 +24,7 @@ from members.services.imports import (
     member_import_set_mapping,
     member_import_start_validation,
 )
-from members.services.imports.rows import described
+from members.services.imports.report import described
 
 REPORT_PAGE_SIZE = 50
 RUNNING = (MemberImport.Status.VALIDATING, MemberImport.Status.IMPORTING)
@@ -144,14 +145,10 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def member_export(request: HttpRequest) -> HttpResponse:
     """The member list as filtered on its page, as CSV (default) or XLSX."""
-    reach = reach_of(request.user)
-    if not (reach.is_superuser or reach.any_organization):
-        raise Http404
     export_format = request.GET.get("format", "csv")
-    if export_format not in ("csv", "xlsx"):
+    if not can_list_members(request.user) or export_format not in ("csv", "xlsx"):
         raise Http404
-    members = members_visible_to(request.user).select_related("organization", "region")
-    filterset = MemberFilter(request.GET, queryset=members, request=request)
+    filterset = MemberFilter(request.GET, queryset=member_list(user=request.user), request=request)
     if not filterset.is_valid():
         return HttpResponseBadRequest()
     if export_format == "xlsx":

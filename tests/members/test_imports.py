@@ -14,7 +14,7 @@ from members.services.imports import (
     member_import_create,
     member_import_validate,
 )
-from members.services.imports.rows import row_error_message
+from members.services.imports.report import row_error_message
 from members.tasks import apply_import, validate_import
 from tests.members import import_files
 from tests.members.factories import (

@@ -21,7 +21,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, MemberImport, Organization
@@ -33,16 +33,13 @@ from members.services.imports.files import (
     inspect_upload,
     table_rows,
 )
+from members.services.imports.mapping import checked_mapping, guess_mapping
 from members.services.imports.rows import (
-    IMPORT_FIELDS,
-    REQUIRED_FIELDS,
     CheckedRow,
     SeenKeys,
     check_row,
-    field_label,
     lookups_for,
     mark_existing,
-    normalized,
 )
 
 logger = logging.getLogger(__name__)
@@ -54,60 +51,6 @@ PREVIEW_ROWS = 5
 MAPPABLE = (Status.UPLOADED, Status.VALIDATED, Status.FAILED)
 FINAL = (Status.IMPORTED, Status.DISCARDED)
 
-HEADER_ALIASES = {
-    "full_name": ("nama", "nama lengkap", "nama anggota", "full name", "name"),
-    "phone": (
-        "no hp",
-        "nomor hp",
-        "hp",
-        "no handphone",
-        "no telp",
-        "no telepon",
-        "nomor telepon",
-        "telepon",
-        "telp",
-        "whatsapp",
-        "no whatsapp",
-        "no wa",
-        "nomor wa",
-        "wa",
-        "phone",
-        "phone number",
-        "mobile",
-    ),
-    "email": ("email", "e mail", "surel", "alamat email"),
-    "member_number": (
-        "no anggota",
-        "nomor anggota",
-        "no kta",
-        "nomor kta",
-        "kta",
-        "member number",
-        "member no",
-    ),
-    "nik": ("nik", "no ktp", "nomor ktp", "ktp", "nomor induk kependudukan"),
-    "gender": ("jenis kelamin", "l p", "jk", "kelamin", "gender", "sex"),
-    "birth_year": ("tahun lahir", "thn lahir", "birth year", "year of birth"),
-    "workplace": ("perusahaan", "tempat kerja", "nama perusahaan", "workplace", "company"),
-    "sector": ("sektor", "sektor industri", "sector"),
-    "position": ("jabatan", "jabatan serikat", "position", "union position"),
-    "organization": ("organisasi", "serikat", "serikat pekerja", "organization", "union"),
-    "region": (
-        "kode wilayah",
-        "kode kemendagri",
-        "kemendagri code",
-        "region code",
-        "wilayah",
-        "kabupaten kota",
-        "kab kota",
-        "kabupaten",
-        "kota",
-        "region",
-    ),
-    "preferred_language": ("bahasa", "language"),
-    "preferred_channel": ("kanal", "saluran", "channel"),
-}
-
 # Progress of an apply, written through a second connection (see _progress_outside).
 _PROGRESS_SQL = (
     "UPDATE members_memberimport SET processed_rows = %s WHERE id = "
@@ -118,27 +61,6 @@ T = TypeVar("T")
 
 
 # --- Upload and mapping ----------------------------------------------------------------
-
-
-def _header_aliases() -> dict[str, str]:
-    """Our aliases, then the field labels in every language (so an export imports back)."""
-    aliases = {normalized(alias): name for name, words in HEADER_ALIASES.items() for alias in words}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            for name in IMPORT_FIELDS:
-                aliases.setdefault(normalized(field_label(name)), name)
-    return aliases
-
-
-def guess_mapping(headers: list[str]) -> dict[str, str]:
-    """{column index: field} from the header names; each field goes to its first column."""
-    aliases = _header_aliases()
-    mapping: dict[str, str] = {}
-    for index, header in enumerate(headers):
-        name = aliases.get(normalized(header))
-        if name and name not in mapping.values():
-            mapping[str(index)] = name
-    return mapping
 
 
 def member_import_create(
@@ -167,28 +89,6 @@ def member_import_create(
     return member_import
 
 
-def _checked_mapping(member_import: MemberImport, mapping: dict[str, str]) -> dict[str, str]:
-    columns = {str(index) for index in range(len(member_import.headers))}
-    chosen = {index: name for index, name in mapping.items() if name}
-    if set(chosen) - columns or set(chosen.values()) - set(IMPORT_FIELDS):
-        raise ValidationError(_("Choose a field or “ignore” for each column."), code="mapping")
-    for name in IMPORT_FIELDS:
-        if list(chosen.values()).count(name) > 1:
-            raise ValidationError(
-                _("%(field)s is chosen for more than one column."),
-                code="mapping_twice",
-                params={"field": field_label(name)},
-            )
-    for name in REQUIRED_FIELDS:
-        if name not in chosen.values():
-            raise ValidationError(
-                _("Choose the column for “%(field)s”."),
-                code="mapping_required",
-                params={"field": field_label(name)},
-            )
-    return chosen
-
-
 def member_import_set_mapping(
     *, member_import: MemberImport, mapping: dict[str, str]
 ) -> MemberImport:
@@ -196,7 +96,7 @@ def member_import_set_mapping(
 
     A new mapping throws away an earlier check of the rows.
     """
-    chosen = _checked_mapping(member_import, mapping)
+    chosen = checked_mapping(member_import.headers, mapping)
     with transaction.atomic():
         locked = MemberImport.objects.select_for_update().get(pk=member_import.pk)
         if locked.status not in MAPPABLE:

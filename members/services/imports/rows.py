@@ -1,11 +1,9 @@
 """Check the rows of a member import: one small cleaner per field, then duplicates inside
 the file and against the database, a chunk of rows at a time.
 
-A problem is recorded as a code with parameters (``{"code": "phone_repeated",
-"params": {"first": 12}}``), never as text, so the report renders in the reader's language.
+A problem is a code with parameters (see report.py for the texts).
 """
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,32 +12,14 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone, translation
-from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.id import nik as stdnum_nik
 
 from members.models import Member, MemberImport, Region
 from members.permissions import organizations_managed_by
+from members.services.imports.mapping import normalized
 
-IMPORT_FIELDS = (
-    "full_name",
-    "phone",
-    "email",
-    "member_number",
-    "nik",
-    "gender",
-    "birth_year",
-    "workplace",
-    "sector",
-    "position",
-    "organization",
-    "region",
-    "preferred_language",
-    "preferred_channel",
-)
-REQUIRED_FIELDS = ("full_name", "phone")
 CHOICE_FIELDS = ("gender", "sector", "position", "preferred_language", "preferred_channel")
 OLDEST_BIRTH_YEAR = 1900
 YOUNGEST_MEMBER_AGE = 15
@@ -47,35 +27,6 @@ MAX_ECHOED_VALUE = 60
 INDONESIA_CALLING_CODE = 62
 NIK_LENGTH = 16
 EMAIL_MAX_LENGTH = 254
-
-ROW_ERROR_MESSAGES = {
-    "full_name_missing": _("The full name is empty."),
-    "phone_missing": _("The phone number is empty."),
-    "phone_invalid": _("“%(value)s” is not a valid phone number."),
-    "phone_not_indonesian": _("“%(value)s” is not an Indonesian phone number."),
-    "phone_repeated": _("Repeats the phone number of row %(first)s."),
-    "phone_exists": _("A member with the phone number %(value)s already exists."),
-    "nik_length": _("The NIK “%(value)s” does not have exactly 16 digits."),
-    "nik_region": _("The NIK starts with %(region)s, which is not a known regency/city code."),
-    "nik_date": _("The birth date inside the NIK is not a real date."),
-    "nik_serial": _("The last four digits of a NIK cannot be 0000."),
-    "nik_repeated": _("Repeats the NIK of row %(first)s."),
-    "nik_exists": _("A member with this NIK already exists."),
-    "email_invalid": _("“%(value)s” is not a valid e-mail address."),
-    "member_number_repeated": _("Repeats the organization and member number of row %(first)s."),
-    "member_number_exists": _("%(organization)s already has a member with number %(value)s."),
-    "organization_unknown": _("“%(value)s” is not an organization you manage."),
-    "organization_ambiguous": _(
-        "Several organizations you manage are called “%(value)s”; use the short name."
-    ),
-    "region_unknown": _(
-        "“%(value)s” is not a known province or regency/city; use its code (such as 16.73) "
-        "or its exact name."
-    ),
-    "birth_year_invalid": _("“%(value)s” is not a plausible birth year (%(min)s–%(max)s)."),
-    "choice_unknown": _("“%(value)s” is not a known value for %(field)s."),
-    "too_long": _("%(field)s is longer than %(max)s characters."),
-}
 
 # Indonesian words people write in member lists, besides our values and labels.
 CHOICE_ALIASES = {
@@ -115,15 +66,6 @@ CHOICE_ALIASES = {
 }
 
 
-def normalized(text: str) -> str:
-    """'No. HP' → 'no hp', 'Laki-laki' → 'laki laki': how headers and choices are compared."""
-    return re.sub(r"[^\w]+", " ", text.casefold()).strip()
-
-
-def field_label(name: str) -> str:
-    return capfirst(Member._meta.get_field(name).verbose_name)
-
-
 class RowProblem(Exception):  # noqa: N818 - a finding about a row, not a failure of the code
     def __init__(self, code: str, **params: Any) -> None:
         super().__init__(code)
@@ -132,17 +74,6 @@ class RowProblem(Exception):  # noqa: N818 - a finding about a row, not a failur
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "params": self.params}
-
-
-def row_error_message(error: dict[str, Any]) -> str:
-    """One recorded problem in the active language."""
-    params = dict(error.get("params") or {})
-    if "field" in params:
-        params["field"] = field_label(params["field"])
-    template = ROW_ERROR_MESSAGES.get(error.get("code", ""))
-    if template is None:
-        return str(error.get("code", ""))
-    return str(template) % params
 
 
 def _echo(raw: str) -> str:
@@ -438,15 +369,3 @@ def mark_existing(fresh: dict[str, dict[Any, CheckedRow]], lookups: Lookups) -> 
         if row is not None:
             params = {"value": key[1], "organization": lookups.organization_names.get(key[0], "")}
             row.errors.append({"code": "member_number_exists", "params": params})
-
-
-def described(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Report entries with their reasons as text in the active language."""
-    return [
-        {
-            "row": entry["row"],
-            "name": entry.get("name", ""),
-            "reasons": [row_error_message(error) for error in entry["errors"]],
-        }
-        for entry in entries
-    ]
