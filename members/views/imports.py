@@ -28,6 +28,11 @@ from members.services.imports.report import described
 
 REPORT_PAGE_SIZE = 50
 RUNNING = (MemberImport.Status.VALIDATING, MemberImport.Status.IMPORTING)
+MAPPABLE = (
+    MemberImport.Status.UPLOADED,
+    MemberImport.Status.VALIDATED,
+    MemberImport.Status.FAILED,
+)
 
 
 def _ensure_manager(request: HttpRequest) -> None:
@@ -103,7 +108,7 @@ def _detail_page(
 ) -> HttpResponse:
     status = member_import.status
     context = {"member_import": member_import, "running": status in RUNNING}
-    if status in (MemberImport.Status.UPLOADED, MemberImport.Status.VALIDATED):
+    if status in MAPPABLE:
         context["mapping_form"] = mapping_form or MemberImportMappingForm(
             member_import=member_import
         )

@@ -257,6 +257,33 @@ def test_organization_is_found_by_short_name_or_name_among_managed_ones(organize
     assert Member.objects.get(full_name="D").organization == organization
 
 
+def test_validation_looks_up_duplicates_per_chunk_not_per_row(organizer, organization):
+    content, _expected = import_files.csv_bytes(1_000, organization=organization.short_name)
+    member_import = create_import(organizer, organization, content)
+
+    with CaptureQueriesContext(connection) as queries:
+        member_import_validate(member_import=member_import)
+
+    # claim (savepoint, lock, status, release), lookups (organizations, regions); per
+    # 500-row chunk: phones, NIKs, member numbers, progress; the result, the reload
+    assert len(queries) == 4 + 2 + 2 * 4 + 2, [query["sql"][:90] for query in queries]
+
+
+def test_a_failed_import_can_be_checked_again(client, organizer, organization):
+    content, _expected = import_files.csv_bytes(5)
+    member_import = create_import(organizer, organization, content)
+    MemberImport.objects.filter(pk=member_import.pk).update(
+        status=Status.FAILED, failure="OperationalError: server closed the connection"
+    )
+    client.force_login(organizer)
+    detail = english_url("members:import_detail", pk=member_import.pk)
+    assert "no member was added" in client.get(detail).content.decode()
+
+    client.post(detail, mapping_post(member_import))
+
+    assert MemberImport.objects.get().status == Status.VALIDATED
+
+
 # --- Apply: one transaction, re-checked, idempotent --------------------------------------
 
 
