@@ -18,6 +18,7 @@ from members.models import MemberImport
 from members.permissions import can_list_members, can_manage_members
 from members.selectors import member_list
 from members.services.imports import (
+    MAPPABLE,
     member_import_choose,
     member_import_create,
     member_import_preview,
@@ -28,11 +29,6 @@ from members.services.imports.report import described
 
 REPORT_PAGE_SIZE = 50
 RUNNING = (MemberImport.Status.VALIDATING, MemberImport.Status.IMPORTING)
-MAPPABLE = (
-    MemberImport.Status.UPLOADED,
-    MemberImport.Status.VALIDATED,
-    MemberImport.Status.FAILED,
-)
 
 
 def _ensure_manager(request: HttpRequest) -> None:

@@ -19,7 +19,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,7 +64,7 @@ T = TypeVar("T")
 
 
 def member_import_create(
-    *, file: UploadedFile, default_organization: Organization, uploaded_by: AbstractBaseUser
+    *, file: File, default_organization: Organization, uploaded_by: AbstractBaseUser
 ) -> MemberImport:
     """Store an uploaded member list with its header, row count and a guessed mapping.
 
@@ -107,7 +107,9 @@ def member_import_set_mapping(
     return locked
 
 
-def member_import_preview(*, member_import: MemberImport, rows: int = PREVIEW_ROWS) -> list:
+def member_import_preview(
+    *, member_import: MemberImport, rows: int = PREVIEW_ROWS
+) -> list[list[str]]:
     """The first rows of the file, padded to the header's width, to check the mapping by."""
     width = len(member_import.headers)
     with (
@@ -308,7 +310,13 @@ def _member(row: CheckedRow, user_id: int) -> Member:
 def _add_valid_rows(member_import: MemberImport) -> None:
     """Inside one transaction: check every row again against the database as it is now,
     add the valid ones, and give up (roll back) if the verdict differs from the report the
-    user chose on."""
+    user chose on.
+
+    The import row is not locked here, so the progress can be written beside the
+    transaction. A second run at the same time (a redelivered task, a double click) blocks
+    on the unique phone index until this one commits, then fails and rolls back; _fail
+    leaves an imported import as it is.
+    """
     current = MemberImport.objects.get(pk=member_import.pk)
     if current.status != Status.IMPORTING:
         return  # another run finished it
