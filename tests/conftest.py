@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from tests.members.factories import (
     MemberFactory,
@@ -25,6 +26,14 @@ def _static_manifest():
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness buys nothing in tests that create many accounts."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A request to /en/... leaves English active in this thread; the next test must not
+    inherit it."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from cohorts.models import Cohort
 from tests.cohorts.factories import CohortFactory
 from tests.members.factories import MemberFactory
+from tests.members.permission_rows_imports import IMPORT_EXPORT_PERMISSIONS, import_kwargs
 
 OUR_NAMESPACES = {"cohorts", "members"}
 ROLES = ["anonymous", "participant", "trainer", "organizer"]
@@ -32,10 +33,13 @@ PERMISSIONS = [
     ("members:organization_tree", None, IN_REACH),
     ("members:profile", None, LOGGED_IN | {"trainer": 404, "organizer": 404}),
     ("members:consent", None, {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 405)),
+    *IMPORT_EXPORT_PERMISSIONS,
 ]
 
 
-def url_kwargs(target: str | None, organization) -> dict:
+def url_kwargs(target: str | None, organization, request) -> dict:
+    if target in {"own_import", "other_import"}:
+        return import_kwargs(target, organization=organization, request=request)
     if target == "open_cohort":
         return {"slug": CohortFactory(organizers=[organization]).slug}
     if target == "draft_cohort":
@@ -64,7 +68,7 @@ def test_every_app_url_is_in_the_permission_table():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("url_name", "target", "expected"), PERMISSIONS)
 def test_permission_table(client, role, url_name, target, expected, organization, request):
-    url = reverse(url_name, kwargs=url_kwargs(target, organization))
+    url = reverse(url_name, kwargs=url_kwargs(target, organization, request))
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
 

@@ -40,14 +40,6 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(autouse=True)
-def _default_language_afterwards():
-    """A request to /en/… leaves English active in this thread; later tests expect the
-    default language."""
-    yield
-    translation.deactivate()
-
-
 @pytest.fixture
 def existing_members(organization):
     return [

@@ -32,7 +32,7 @@ def test_subtree_is_one_query_whatever_the_depth(depth, django_assert_num_querie
 
 
 def test_subtree_of_a_branch_excludes_its_ancestors_and_siblings():
-    root, nodes = chain(3)
+    _root, nodes = chain(3)
 
     assert set(organization_subtree(root=nodes[2])) == {nodes[2], nodes[3]}
 
