@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
@@ -5,32 +7,46 @@ from stdnum.id import nik as stdnum_nik
 
 from members.models import Region
 
+NIK_LENGTH = 16
+NIK_MESSAGES = {
+    "nik_length": _("A NIK has exactly 16 digits."),
+    "nik_region": _("The NIK starts with %(region)s, which is not a known regency/city code."),
+    "nik_date": _("The birth date inside the NIK is not a real date."),
+    "nik_serial": _("The last four digits of a NIK cannot be 0000."),
+}
+
 
 def normalize_nik(value: str) -> str:
     return stdnum_nik.compact(value or "")
 
 
-def validate_nik(value: str) -> None:
-    """16 digits whose region part is a known regency and whose date part is a real date.
+def nik_problem(
+    number: str, *, is_known_regency: Callable[[str], bool]
+) -> tuple[str, dict[str, str]] | None:
+    """What is wrong with a compact NIK, as a code of ``NIK_MESSAGES`` and its parameters.
 
-    The region is checked against our own table, not python-stdnum's, which predates the
-    2022 Papua provinces.
+    The region part is checked against our regions (``is_known_regency("16.73")``), not
+    python-stdnum's table, which predates the 2022 Papua provinces.
     """
-    number = normalize_nik(value)
-    if len(number) != 16 or not number.isdigit():
-        raise ValidationError(_("A NIK has exactly 16 digits."), code="nik_length")
+    if len(number) != NIK_LENGTH or not number.isdigit():
+        return "nik_length", {}
     regency_code = f"{number[:2]}.{number[2:4]}"
-    if not Region.objects.filter(code=regency_code).exists():
-        raise ValidationError(
-            _("The NIK starts with %(code)s, which is not a known regency/city code."),
-            code="nik_region",
-            params={"code": regency_code},
-        )
+    if not is_known_regency(regency_code):
+        return "nik_region", {"region": regency_code}
     try:
         stdnum_nik.get_birth_date(number)
-    except StdnumValidationError as error:
-        raise ValidationError(
-            _("The birth date inside the NIK is not a real date."), code="nik_date"
-        ) from error
+    except StdnumValidationError:
+        return "nik_date", {}
     if number.endswith("0000"):
-        raise ValidationError(_("The last four digits of a NIK cannot be 0000."), code="nik_serial")
+        return "nik_serial", {}
+    return None
+
+
+def validate_nik(value: str) -> None:
+    problem = nik_problem(
+        normalize_nik(value),
+        is_known_regency=lambda code: Region.objects.filter(code=code).exists(),
+    )
+    if problem:
+        code, params = problem
+        raise ValidationError(NIK_MESSAGES[code], code=code, params=params)

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from members.services.imports.mapping import field_label
+from members.validators import NIK_MESSAGES
 
 ROW_ERROR_MESSAGES = {
     "full_name_missing": _("The full name is empty."),
@@ -19,9 +20,9 @@ ROW_ERROR_MESSAGES = {
     "phone_repeated": _("Repeats the phone number of row %(first)s."),
     "phone_exists": _("A member with the phone number %(value)s already exists."),
     "nik_length": _("The NIK “%(value)s” does not have exactly 16 digits."),
-    "nik_region": _("The NIK starts with %(region)s, which is not a known regency/city code."),
-    "nik_date": _("The birth date inside the NIK is not a real date."),
-    "nik_serial": _("The last four digits of a NIK cannot be 0000."),
+    "nik_region": NIK_MESSAGES["nik_region"],
+    "nik_date": NIK_MESSAGES["nik_date"],
+    "nik_serial": NIK_MESSAGES["nik_serial"],
     "nik_repeated": _("Repeats the NIK of row %(first)s."),
     "nik_exists": _("A member with this NIK already exists."),
     "email_invalid": _("“%(value)s” is not a valid e-mail address."),

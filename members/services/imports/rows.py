@@ -13,19 +13,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone, translation
 from phonenumber_field.phonenumber import PhoneNumber
-from stdnum.exceptions import ValidationError as StdnumValidationError
-from stdnum.id import nik as stdnum_nik
 
 from members.models import Member, MemberImport, Region
 from members.permissions import organizations_managed_by
 from members.services.imports.mapping import normalized
+from members.validators import nik_problem, normalize_nik
 
 CHOICE_FIELDS = ("gender", "sector", "position", "preferred_language", "preferred_channel")
 OLDEST_BIRTH_YEAR = 1900
 YOUNGEST_MEMBER_AGE = 15
 MAX_ECHOED_VALUE = 60
 INDONESIA_CALLING_CODE = 62
-NIK_LENGTH = 16
 EMAIL_MAX_LENGTH = 254
 
 # Indonesian words people write in member lists, besides our values and labels.
@@ -110,7 +108,6 @@ class Lookups:
     default_organization_id: int | None
     default_organization_name: str
     regions: dict[str, int | None]
-    province_codes: frozenset[str]
     regency_codes: frozenset[str]
     choices: dict[str, dict[str, str]]
     birth_years: tuple[int, int]
@@ -139,10 +136,7 @@ def lookups_for(member_import: MemberImport) -> Lookups:
             + [(code.replace(".", ""), pk) for pk, code, _name, _level in regions]
             + [(normalized(name), pk) for pk, _code, name, _level in regions]
         ),
-        province_codes=frozenset(code for _pk, code, _n, level in regions if level == "province"),
-        regency_codes=frozenset(
-            code.replace(".", "") for _pk, code, _n, level in regions if level == "regency"
-        ),
+        regency_codes=frozenset(code for _pk, code, _n, level in regions if level == "regency"),
         choices={name: _choice_lookup(name) for name in CHOICE_FIELDS},
         birth_years=(OLDEST_BIRTH_YEAR, this_year - YOUNGEST_MEMBER_AGE),
         defaults={name: Member._meta.get_field(name).get_default() for name in CHOICE_FIELDS},
@@ -201,21 +195,13 @@ def _clean_email(raw: str, lookups: Lookups) -> str:
 
 
 def _clean_nik(raw: str, lookups: Lookups) -> str:
-    """16 digits; region part among our regencies (python-stdnum's table predates the 2022
-    Papua provinces), date part a real date, serial not 0000."""
-    number = stdnum_nik.compact(raw)
+    number = normalize_nik(raw)
     if not number:
         return ""
-    if len(number) != NIK_LENGTH or not number.isdigit():
-        raise RowProblem("nik_length", value=_echo(raw))
-    if number[:2] not in lookups.province_codes or number[:4] not in lookups.regency_codes:
-        raise RowProblem("nik_region", region=f"{number[:2]}.{number[2:4]}")
-    try:
-        stdnum_nik.get_birth_date(number)
-    except StdnumValidationError as error:
-        raise RowProblem("nik_date") from error
-    if number.endswith("0000"):
-        raise RowProblem("nik_serial")
+    problem = nik_problem(number, is_known_regency=lookups.regency_codes.__contains__)
+    if problem:
+        code, params = problem
+        raise RowProblem(code, **params, value=_echo(raw))
     return number
 
 
