@@ -2,7 +2,26 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from members.models import Member, MemberImport, Organization, OrganizationRole, Region
-from members.permissions import members_visible_to, organizations_visible_to
+
+
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """People, roles and imports change through the app's pages, which check reach, NIK
+    masking and every rule in the services; the admin is a superuser's tool only."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
 
 
 @admin.register(Region)
@@ -14,21 +33,16 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SuperuserOnlyAdmin):
     list_display = ["short_name", "name", "kind", "parent", "region"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent", "region"]
     list_select_related = ["parent", "region"]
 
-    def get_queryset(self, request: HttpRequest):
-        return organizations_visible_to(request.user)
-
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
-    """Staff see, in the admin as in the app, only the members within their reach."""
-
+class MemberAdmin(SuperuserOnlyAdmin):
     list_display = ["full_name", "phone", "member_number", "organization", "position", "region"]
     list_filter = ["position", "sector", "gender", "preferred_channel", "preferred_language"]
     search_fields = ["full_name", "email", "phone", "member_number"]
@@ -36,12 +50,9 @@ class MemberAdmin(admin.ModelAdmin):
     list_select_related = ["organization", "region"]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
 
-    def get_queryset(self, request: HttpRequest):
-        return members_visible_to(request.user)
-
 
 @admin.register(OrganizationRole)
-class OrganizationRoleAdmin(admin.ModelAdmin):
+class OrganizationRoleAdmin(SuperuserOnlyAdmin):
     list_display = ["user", "role", "organization"]
     list_filter = ["role"]
     search_fields = ["user__email", "organization__name", "organization__short_name"]
@@ -50,7 +61,7 @@ class OrganizationRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(MemberImport)
-class MemberImportAdmin(admin.ModelAdmin):
+class MemberImportAdmin(SuperuserOnlyAdmin):
     list_display = ["original_name", "status", "total_rows", "invalid_rows", "imported_rows"]
     list_filter = ["status"]
     search_fields = ["original_name", "uploaded_by__email"]

@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from members.models import Member
 from members.permissions import can_see_nik
@@ -80,11 +82,11 @@ COLUMNS = (
 
 
 def export_rows(*, members: QuerySet[Member], user: AbstractBaseUser) -> Iterator[list[Value]]:
-    """The header, then one row per member, neutralized; one query however many rows
+    """The header, then one row per member; one query however many rows
     (``members`` must select_related organization and region)."""
-    yield [neutralized(str(column.header())) for column in COLUMNS]
+    yield [str(column.header()) for column in COLUMNS]
     for member in members.iterator(chunk_size=ITERATOR_CHUNK_SIZE):
-        yield [neutralized(column.value(member, user)) for column in COLUMNS]
+        yield [column.value(member, user) for column in COLUMNS]
 
 
 def _filename(extension: str) -> str:
@@ -106,15 +108,21 @@ def members_csv_response(
     def lines() -> Iterator[str]:
         yield "\ufeff"  # so Excel reads the file as UTF-8
         for row in export_rows(members=members, user=user):
-            yield writer.writerow(row)
+            yield writer.writerow([neutralized(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     return response
 
 
-def _xlsx_value(value: Value) -> Value:
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Value) -> Cell | Value:
+    """Text goes in as a text cell, which a spreadsheet never evaluates; unlike CSV, no
+    apostrophe is needed (it would show), and '+62…' phones read as they are."""
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    return cell
 
 
 def members_xlsx_response(*, members: QuerySet[Member], user: AbstractBaseUser) -> FileResponse:
@@ -122,7 +130,7 @@ def members_xlsx_response(*, members: QuerySet[Member], user: AbstractBaseUser) 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(_("Members"))[:31])
     for row in export_rows(members=members, user=user):
-        sheet.append([_xlsx_value(value) for value in row])
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     workbook.save(spool)
     spool.seek(0)

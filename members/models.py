@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from members.validators import validate_nik
+
 
 class Region(models.Model):
     """A province or regency/city, keyed by its Kemendagri code (16, 16.73)."""
@@ -124,7 +126,7 @@ class Member(models.Model):
     phone = PhoneNumberField(_("phone (WhatsApp)"), region="ID", blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     member_number = models.CharField(_("member number"), max_length=40, blank=True)
-    nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True, validators=[validate_nik])
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     workplace = models.CharField(_("workplace/company"), max_length=200, blank=True)
@@ -193,7 +195,12 @@ class Member(models.Model):
                     "This organization already has a member with this number."
                 ),
             ),
-            models.UniqueConstraint(fields=["nik"], condition=~Q(nik=""), name="member_nik_unique"),
+            models.UniqueConstraint(
+                fields=["nik"],
+                condition=~Q(nik=""),
+                name="member_nik_unique",
+                violation_error_message=_("Another member already has this NIK."),
+            ),
             models.UniqueConstraint(
                 fields=["phone"],
                 condition=~Q(phone=""),

@@ -142,8 +142,3 @@ def can_change_member(user: User, member: Member) -> bool:
 def can_see_nik(user: User, member: Member) -> bool:
     """The full NIK is for the member's own organizers (and the member); others see it masked."""
     return can_change_member(user, member) or (user.is_authenticated and member.user_id == user.pk)
-
-
-def can_view_organization(user: User, organization: Organization) -> bool:
-    reach = reach_of(user)
-    return reach.is_superuser or organization.pk in reach.any_organization

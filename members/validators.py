@@ -5,8 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.id import nik as stdnum_nik
 
-from members.models import Region
-
 NIK_LENGTH = 16
 NIK_MESSAGES = {
     "nik_length": _("A NIK has exactly 16 digits."),
@@ -21,18 +19,19 @@ def normalize_nik(value: str) -> str:
 
 
 def nik_problem(
-    number: str, *, is_known_regency: Callable[[str], bool]
+    number: str, *, is_known_province: Callable[[str], bool]
 ) -> tuple[str, dict[str, str]] | None:
     """What is wrong with a compact NIK, as a code of ``NIK_MESSAGES`` and its parameters.
 
-    The region part is checked against our regions (``is_known_regency("16.73")``), not
-    python-stdnum's table, which predates the 2022 Papua provinces.
+    A NIK keeps the region where it was issued for life, and regencies have been split and
+    renumbered since (Papua in 2022 most of all), so only the province part must be a
+    province we know (``is_known_province("16")``) and the regency part must not be 00.
+    python-stdnum's own region table predates the 2022 provinces, so it is not used.
     """
     if len(number) != NIK_LENGTH or not number.isdigit():
         return "nik_length", {}
-    regency_code = f"{number[:2]}.{number[2:4]}"
-    if not is_known_regency(regency_code):
-        return "nik_region", {"region": regency_code}
+    if not is_known_province(number[:2]) or number[2:4] == "00":
+        return "nik_region", {"region": f"{number[:2]}.{number[2:4]}"}
     try:
         stdnum_nik.get_birth_date(number)
     except StdnumValidationError:
@@ -43,9 +42,13 @@ def nik_problem(
 
 
 def validate_nik(value: str) -> None:
+    from members.models import Region
+
     problem = nik_problem(
         normalize_nik(value),
-        is_known_regency=lambda code: Region.objects.filter(code=code).exists(),
+        is_known_province=lambda code: Region.objects.filter(
+            code=code, level=Region.Level.PROVINCE
+        ).exists(),
     )
     if problem:
         code, params = problem

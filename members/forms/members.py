@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Member, Region
 from members.permissions import organizations_managed_by
 from members.services.members import SELF_EDITABLE_FIELDS
-from members.validators import normalize_nik, validate_nik
+from members.validators import normalize_nik
 
 
 class _RegionChoiceMixin:
@@ -54,10 +54,8 @@ class MemberForm(_RegionChoiceMixin, forms.ModelForm):
         self._limit_region_choices()
 
     def clean_nik(self) -> str:
-        nik = normalize_nik(self.cleaned_data.get("nik", ""))
-        if nik:
-            validate_nik(nik)
-        return nik
+        # Compact before the model's NIK validator sees it; the rule itself lives there.
+        return normalize_nik(self.cleaned_data.get("nik", ""))
 
 
 class ProfileForm(_RegionChoiceMixin, forms.ModelForm):

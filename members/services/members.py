@@ -2,12 +2,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import Member
-from members.permissions import can_change_member, organizations_managed_by
+from members.permissions import organizations_managed_by
+from members.validators import normalize_nik
 
 # What a participant may correct on their own record; the rest is the union's to keep.
 SELF_EDITABLE_FIELDS = (
@@ -24,31 +26,48 @@ SELF_EDITABLE_FIELDS = (
 )
 
 
-def _ensure_may_manage(*, user: AbstractBaseUser, member: Member) -> None:
-    if not organizations_managed_by(user).filter(pk=member.organization_id).exists():
+def _ensure_may_manage(*, user: AbstractBaseUser, organization_id: int) -> None:
+    if not organizations_managed_by(user).filter(pk=organization_id).exists():
         raise PermissionDenied
+
+
+def _normalized(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "nik": normalize_nik(data["nik"])} if "nik" in data else data
+
+
+def _full_clean(member: Member) -> None:
+    """The model's rules (NIK, uniqueness) plus what every member needs here: a phone,
+    because reminders and follow-ups go to it."""
+    if not member.phone:
+        raise ValidationError({"phone": _("Enter the member's phone number.")})
+    member.full_clean()
 
 
 @transaction.atomic
 def member_create(*, data: dict[str, Any], created_by: AbstractBaseUser) -> Member:
     """``data`` is a form's cleaned_data; the organization must be in the creator's reach."""
-    member = Member(**data, created_by=created_by, updated_by=created_by)
-    _ensure_may_manage(user=created_by, member=member)
-    member.full_clean()
+    member = Member(**_normalized(data), created_by=created_by, updated_by=created_by)
+    _ensure_may_manage(user=created_by, organization_id=member.organization_id)
+    _full_clean(member)
     member.save()
     return member
 
 
 @transaction.atomic
 def member_update(*, member: Member, data: dict[str, Any], updated_by: AbstractBaseUser) -> Member:
-    """An organizer's edit: any field, within their reach (also the new organization)."""
-    if not can_change_member(updated_by, member):
-        raise PermissionDenied
+    """An organizer's edit: any field, within their reach (also the new organization).
+
+    Reach is checked against the stored organization, not ``member``'s, which a bound form
+    may already have changed.
+    """
+    stored = Member.objects.values_list("organization_id", flat=True).get(pk=member.pk)
+    _ensure_may_manage(user=updated_by, organization_id=stored)
+    data = _normalized(data)
     for field, value in data.items():
         setattr(member, field, value)
-    _ensure_may_manage(user=updated_by, member=member)
+    _ensure_may_manage(user=updated_by, organization_id=member.organization_id)
     member.updated_by = updated_by
-    member.full_clean()
+    _full_clean(member)
     member.save(update_fields=[*data, "updated_by", "updated_at"])
     return member
 
@@ -63,7 +82,7 @@ def member_profile_update(
     for field, value in data.items():
         setattr(member, field, value)
     member.updated_by = user
-    member.full_clean()
+    _full_clean(member)
     member.save(update_fields=[*data, "updated_by", "updated_at"])
     return member
 

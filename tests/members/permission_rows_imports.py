@@ -21,11 +21,7 @@ IMPORT_EXPORT_PERMISSIONS = [
     ("members:import_detail", "other_import", ONLY_ORGANIZERS | {"organizer": 404}),
     ("members:import_progress", "own_import", ONLY_ORGANIZERS | {"organizer": 200}),
     ("members:import_progress", "other_import", ONLY_ORGANIZERS | {"organizer": 404}),
-    (
-        "members:member_export",
-        None,
-        {"anonymous": LOGIN_REDIRECT, "participant": 404, "trainer": 200, "organizer": 200},
-    ),
+    ("members:member_export", None, ONLY_ORGANIZERS | {"organizer": 200}),
 ]
 
 

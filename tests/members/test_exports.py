@@ -13,7 +13,12 @@ from members.services.imports import (
     member_import_create,
     member_import_validate,
 )
-from tests.members.factories import MemberFactory, OrganizationFactory, RegencyFactory
+from tests.members.factories import (
+    MemberFactory,
+    OrganizationFactory,
+    OrganizationRoleFactory,
+    RegencyFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -91,25 +96,35 @@ def test_xlsx_cells_cannot_run_as_formulas(client, organizer, hostile_member):
     cells = dict(zip(header, sheet[2], strict=True))
     for cell in sheet[2]:
         assert cell.data_type != "f"
-    assert cells["Full name"].value == '\'=HYPERLINK("http://evil.example","klik")'
-    assert cells["Phone (WhatsApp)"].value == "'+6281234567890"
-    assert cells["Workplace/company"].value == "'@SUM(A1:A9)"
+    # Stored as text cells: shown as typed, never computed, and without a visible apostrophe.
+    assert cells["Full name"].value == '=HYPERLINK("http://evil.example","klik")'
+    assert cells["Full name"].data_type == "s"
+    assert cells["Phone (WhatsApp)"].value == "+6281234567890"
+    assert cells["Workplace/company"].value == "@SUM(A1:A9)"
 
 
-def test_nik_is_shown_to_the_organizer_and_masked_for_a_trainer(
-    client, organizer, trainer, organization
+def test_nik_is_shown_where_the_exporter_organizes_and_masked_where_they_only_train(
+    client, organizer, organization
 ):
     MemberFactory(organization=organization, full_name="Siti Aminah", nik=NIK)
-
+    trained = OrganizationFactory()
+    OrganizationRoleFactory(user=organizer, organization=trained, role="trainer")
+    MemberFactory(organization=trained, full_name="Budi Santoso", nik="1673015708850002")
     client.force_login(organizer)
-    organizer_rows = rows_by_name(csv_rows(client.get(export_url())))
-    client.force_login(trainer)
-    trainer_rows = rows_by_name(csv_rows(client.get(export_url())))
-    trainer_sheet = xlsx_sheet(client.get(export_url(format="xlsx")))
 
-    assert organizer_rows["Siti Aminah"]["NIK"] == NIK
-    assert trainer_rows["Siti Aminah"]["NIK"] == "1673********0001"
-    assert NIK not in [cell.value for row in trainer_sheet.iter_rows() for cell in row]
+    rows = rows_by_name(csv_rows(client.get(export_url())))
+    sheet = xlsx_sheet(client.get(export_url(format="xlsx")))
+
+    assert rows["Siti Aminah"]["NIK"] == NIK
+    assert rows["Budi Santoso"]["NIK"] == "1673********0002"
+    assert "1673015708850002" not in [cell.value for row in sheet.iter_rows() for cell in row]
+
+
+def test_trainers_cannot_export(client, trainer, organization):
+    MemberFactory(organization=organization)
+    client.force_login(trainer)
+
+    assert client.get(export_url()).status_code == 404
 
 
 def test_the_export_is_the_filtered_member_list(client, organizer, organization):

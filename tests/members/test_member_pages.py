@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from members.models import Member, Region
-from tests.members.factories import MemberFactory, OrganizationFactory
+from tests.members.factories import MemberFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +41,12 @@ def test_member_detail_query_count_is_constant(
 ):
     many_members(organization, count)
     member = Member.objects.last()
+    member.user, member.created_by, member.updated_by = UserFactory(), organizer, organizer
+    member.save(update_fields=["user", "created_by", "updated_by"])
     client.force_login(organizer)
 
-    # session + user (2), member with its relations (1), reach (1), navbar member (1)
+    # session + user (2), member with organization, region, account, creator and editor
+    # (1), reach (1), navbar member (1)
     with django_assert_max_num_queries(5):
         response = client.get(reverse("members:member_detail", kwargs={"pk": member.pk}))
 

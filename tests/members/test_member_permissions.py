@@ -159,3 +159,40 @@ def test_organizer_cannot_edit_into_another_confederation(client, world):
     assert "Masukkan pilihan yang valid" in response.content.decode()
     member.refresh_from_db()
     assert member.organization != ksbsi
+
+
+@pytest.mark.parametrize(
+    ("who", "sees", "hidden"),
+    [("organizer_kspi", "KSPI", "KSBSI"), ("organizer_ksbsi", "KSBSI", "KSPI")],
+)
+def test_organization_tree_holds_only_the_reach(client, world, who, sees, hidden):
+    users, _members = world
+    client.force_login(users[who])
+
+    page = client.get(reverse("members:organization_tree")).content.decode()
+
+    assert f"<strong>{sees}</strong>" in page
+    assert f"<strong>{hidden}</strong>" not in page
+
+
+@pytest.mark.parametrize(
+    ("who", "status", "exported"),
+    [
+        ("organizer_kspi", 200, "kspi_member"),
+        ("organizer_ksbsi", 200, "ksbsi_member"),
+        ("trainer_fspmi", 404, None),
+        ("participant", 404, None),
+        ("staff", 404, None),
+    ],
+)
+def test_export_holds_only_the_reach(client, world, who, status, exported):
+    users, members = world
+    client.force_login(users[who])
+
+    response = client.get(reverse("members:member_export"), {"format": "csv"})
+
+    assert response.status_code == status
+    if exported:
+        content = b"".join(response.streaming_content).decode()
+        for name, member in members.items():
+            assert (member.full_name in content) == (name == exported)

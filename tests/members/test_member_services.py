@@ -107,3 +107,42 @@ def test_nobody_consents_for_someone_else(organizer, organization):
 
     with pytest.raises(PermissionDenied):
         member_consent_give(member=member, user=organizer)
+
+
+def test_a_member_needs_a_phone(organizer, organization):
+    with pytest.raises(ValidationError) as refused:
+        member_create(
+            data={"full_name": "Tanpa Telepon", "organization": organization},
+            created_by=organizer,
+        )
+
+    assert "phone" in refused.value.message_dict
+    assert not Member.objects.exists()
+
+
+def test_the_service_refuses_an_implausible_nik_without_any_form(organizer, organization):
+    with pytest.raises(ValidationError) as refused:
+        member_create(
+            data={
+                "full_name": "Budi",
+                "phone": "081234567890",
+                "organization": organization,
+                "nik": "9999011708850001",
+            },
+            created_by=organizer,
+        )
+
+    assert "nik" in refused.value.message_dict
+    assert not Member.objects.exists()
+
+
+def test_reach_is_checked_on_the_stored_organization(organizer, organization):
+    """A form may already have moved the instance into the editor's reach."""
+    member = MemberFactory(organization=OrganizationFactory(), full_name="Asli")
+    member.organization = organization
+
+    with pytest.raises(PermissionDenied):
+        member_update(member=member, data={"full_name": "Diubah"}, updated_by=organizer)
+
+    member.refresh_from_db()
+    assert member.full_name == "Asli"

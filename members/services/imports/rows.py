@@ -108,7 +108,7 @@ class Lookups:
     default_organization_id: int | None
     default_organization_name: str
     regions: dict[str, int | None]
-    regency_codes: frozenset[str]
+    province_codes: frozenset[str]
     choices: dict[str, dict[str, str]]
     birth_years: tuple[int, int]
     defaults: dict[str, Any] = field(default_factory=dict)
@@ -136,7 +136,7 @@ def lookups_for(member_import: MemberImport) -> Lookups:
             + [(code.replace(".", ""), pk) for pk, code, _name, _level in regions]
             + [(normalized(name), pk) for pk, _code, name, _level in regions]
         ),
-        regency_codes=frozenset(code for _pk, code, _n, level in regions if level == "regency"),
+        province_codes=frozenset(code for _pk, code, _n, level in regions if level == "province"),
         choices={name: _choice_lookup(name) for name in CHOICE_FIELDS},
         birth_years=(OLDEST_BIRTH_YEAR, this_year - YOUNGEST_MEMBER_AGE),
         defaults={name: Member._meta.get_field(name).get_default() for name in CHOICE_FIELDS},
@@ -198,7 +198,7 @@ def _clean_nik(raw: str, lookups: Lookups) -> str:
     number = normalize_nik(raw)
     if not number:
         return ""
-    problem = nik_problem(number, is_known_regency=lookups.regency_codes.__contains__)
+    problem = nik_problem(number, is_known_province=lookups.province_codes.__contains__)
     if problem:
         code, params = problem
         raise RowProblem(code, **params, value=_echo(raw))
