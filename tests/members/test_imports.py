@@ -6,7 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from kombu.exceptions import OperationalError as KombuOperationalError
 
+from members import tasks
 from members.models import Member, MemberImport
 from members.services.imports import (
     guess_mapping,
@@ -554,3 +556,30 @@ def test_import_export_permission_rows(
         assert response["Location"].startswith(reverse("account_login"))
     else:
         assert response.status_code == expected[role]
+
+
+def test_with_the_broker_down_a_large_import_fails_and_can_be_checked_again(
+    client, organizer, organization, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.MEMBER_IMPORT_INLINE_MAX_ROWS = 10
+    client.force_login(organizer)
+    content, _expected = import_files.csv_bytes(40)
+    member_import = create_import(organizer, organization, content)
+    detail = english_url("members:import_detail", pk=member_import.pk)
+
+    def broker_refuses(*args, **kwargs):
+        raise KombuOperationalError("[Errno 111] Connection refused")
+
+    monkeypatch.setattr(tasks.validate_import, "delay", broker_refuses)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(detail, mapping_post(member_import))
+
+    member_import.refresh_from_db()
+    assert member_import.status == Status.FAILED
+    assert "broker" in member_import.failure
+    assert Member.objects.count() == 0
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(detail, mapping_post(member_import))
+    assert MemberImport.objects.get().status == Status.VALIDATING
+    assert len(queued) == 1

@@ -23,6 +23,7 @@ from django.core.files import File
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from members.models import Member, MemberImport, Organization
 from members.permissions import organizations_managed_by
@@ -170,16 +171,26 @@ def _runs_inline(member_import: MemberImport) -> bool:
     return member_import.total_rows <= settings.MEMBER_IMPORT_INLINE_MAX_ROWS
 
 
-def _enqueue_validation(pk: int) -> None:
-    from members.tasks import validate_import  # tasks import this module
+def _enqueue(task_name: str, pk: int, **kwargs: Any) -> None:
+    """Hand a large import to Celery; with the broker down it fails (and may be checked
+    again) instead of hanging in validating/importing with no task behind it."""
+    from members import tasks  # tasks import this module
 
-    validate_import.delay(pk)
+    try:
+        getattr(tasks, task_name).delay(pk, **kwargs)
+    except KombuOperationalError as error:
+        logger.exception("member import %s: could not reach the broker", pk)
+        MemberImport.objects.filter(pk=pk).update(
+            status=Status.FAILED, failure=f"broker: {error}", finished_at=timezone.now()
+        )
+
+
+def _enqueue_validation(pk: int) -> None:
+    _enqueue("validate_import", pk)
 
 
 def _enqueue_apply(pk: int) -> None:
-    from members.tasks import apply_import  # tasks import this module
-
-    apply_import.delay(pk, only_valid_rows=True)
+    _enqueue("apply_import", pk, only_valid_rows=True)
 
 
 # --- Reading the rows ------------------------------------------------------------------
