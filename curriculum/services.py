@@ -320,12 +320,12 @@ def question_create(
     correct: int,
     explanation: str = "",
 ) -> Question:
-    """A multiple-choice question; ``correct`` is the index of the one right answer."""
+    """A multiple-choice question; ``correct`` indexes ``choices``; blank answers are left out."""
     _ensure_editable(user=user, curriculum=assessment.curriculum)
-    choices = [choice.strip() for choice in choices if choice.strip()]
-    if len(choices) < MIN_CHOICES:
+    kept = [(index, choice.strip()) for index, choice in enumerate(choices) if choice.strip()]
+    if len(kept) < MIN_CHOICES:
         raise ValidationError(_("Give at least two answers."), code="choices")
-    if not 0 <= correct < len(choices):
+    if correct not in {index for index, _text in kept}:
         raise ValidationError(_("Mark one answer as correct."), code="correct")
     question = Question(
         assessment=assessment,
@@ -336,8 +336,8 @@ def question_create(
     question.full_clean()
     question.save()
     Choice.objects.bulk_create(
-        Choice(question=question, position=position, text=choice, is_correct=position == correct)
-        for position, choice in enumerate(choices)
+        Choice(question=question, position=position, text=text, is_correct=index == correct)
+        for position, (index, text) in enumerate(kept)
     )
     return question
 

@@ -22,6 +22,7 @@ def navigation_for(*, user: AbstractBaseUser | AnonymousUser) -> list[Navigation
     if not user.is_authenticated:
         return items
     items.append(NavigationItem(_("My dashboard"), "members:dashboard"))
+    items.append(NavigationItem(_("Curricula"), "curriculum:catalogue"))
     reach = reach_of(user)
     if reach.is_superuser or reach.any_organization:
         items.append(NavigationItem(_("Members"), "members:member_list"))

@@ -9,10 +9,15 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from cohorts.models import Cohort
 from tests.cohorts.factories import CohortFactory
+from tests.curriculum.permission_rows import (
+    CURRICULUM_PERMISSIONS,
+    CURRICULUM_TARGETS,
+    curriculum_kwargs,
+)
 from tests.members.factories import MemberFactory
 from tests.members.permission_rows_imports import IMPORT_EXPORT_PERMISSIONS, import_kwargs
 
-OUR_NAMESPACES = {"cohorts", "members"}
+OUR_NAMESPACES = {"cohorts", "curriculum", "members"}
 ROLES = ["anonymous", "participant", "trainer", "organizer"]
 LOGIN = "login"
 STAFF_ONLY = {"anonymous": LOGIN, "participant": 404, "trainer": 404, "organizer": 200}
@@ -34,12 +39,15 @@ PERMISSIONS = [
     ("members:profile", None, LOGGED_IN | {"trainer": 404, "organizer": 404}),
     ("members:consent", None, {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 405)),
     *IMPORT_EXPORT_PERMISSIONS,
+    *CURRICULUM_PERMISSIONS,
 ]
 
 
 def url_kwargs(target: str | None, organization, request) -> dict:
     if target in {"own_import", "other_import"}:
         return import_kwargs(target, organization=organization, request=request)
+    if target in CURRICULUM_TARGETS:
+        return curriculum_kwargs(target, organization=organization, request=request)
     if target == "open_cohort":
         return {"slug": CohortFactory(organizers=[organization]).slug}
     if target == "draft_cohort":
@@ -73,6 +81,7 @@ def test_permission_table(client, role, url_name, target, expected, organization
         client.force_login(request.getfixturevalue(role))
 
     response = client.get(url)
+    response.close()  # a file download streams; release its file handle
 
     if expected[role] == LOGIN:
         assert response.status_code == 302

@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cohorts.urls")),
     path("", include("members.urls")),
+    path("curriculum/", include("curriculum.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
