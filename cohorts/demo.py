@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cohorts.models import Cohort
-from curriculum.models import Curriculum
+from curriculum.demo import demo_curriculum_load
 from members.demo import demo_members_load, demo_unions_load
 from members.models import Member, OrganizationRole, Region
 
@@ -48,19 +48,11 @@ def demo_data_load(*, today: date | None = None) -> list[DemoAccount]:
     kspi, ksbsi = unions.kspi, unions.ksbsi
     lubuklinggau = Region.objects.get(code="16.73")
 
-    curriculum, _ = Curriculum.objects.update_or_create(
-        slug="tot-dialog-sosial-pengorganisasian",
-        version=1,
-        defaults={
-            "title": "TOT Dialog Sosial dan Pengorganisasian",
-            "summary": (
-                "Dialog sosial dalam hubungan industrial, strategi pengorganisasian, "
-                "rekrutmen anggota, negosiasi, serta menjadi pelatih bagi anggota lain."
-            ),
-            "owner": kspi,
-            "status": Curriculum.Status.PUBLISHED,
-        },
+    organizer = _account("penyelenggara@example.org", is_staff=True)
+    OrganizationRole.objects.get_or_create(
+        user=organizer, organization=kspi, role=OrganizationRole.Role.ORGANIZER
     )
+    curriculum = demo_curriculum_load(owner=kspi, author=organizer)
 
     starts_on = today + timedelta(days=21)
     cohort, _ = Cohort.objects.update_or_create(
@@ -85,10 +77,6 @@ def demo_data_load(*, today: date | None = None) -> list[DemoAccount]:
     )
     cohort.organizers.set([kspi, ksbsi])
 
-    organizer = _account("penyelenggara@example.org", is_staff=True)
-    OrganizationRole.objects.get_or_create(
-        user=organizer, organization=kspi, role=OrganizationRole.Role.ORGANIZER
-    )
     trainer = _account("pelatih@example.org")
     OrganizationRole.objects.get_or_create(
         user=trainer, organization=unions.kspi_south_sumatra, role=OrganizationRole.Role.TRAINER
