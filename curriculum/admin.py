@@ -4,11 +4,15 @@ A published or archived version is read-only here (the database refuses changes 
 anyway); make a new version from the curriculum pages to change it.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import Assessment, Choice, Curriculum, Material, Module, Question
+from curriculum.services import curriculum_archive, curriculum_new_version, curriculum_publish
 
 
 class FrozenWhenPublishedMixin:
@@ -60,9 +64,34 @@ class CurriculumAdmin(FrozenWhenPublishedMixin, admin.ModelAdmin):
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ModuleInline, MaterialInline]
+    actions = ["publish", "archive", "make_new_version"]
 
     def _curriculum_of(self, obj):
         return obj
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        """Status moves only through the actions below, which call the services."""
+        return ["status"] if obj is not None else []
+
+    def _run(self, request: HttpRequest, queryset: QuerySet, service) -> None:
+        for curriculum in queryset:
+            try:
+                service(user=request.user, curriculum=curriculum)
+            except (ValidationError, PermissionDenied) as refused:
+                detail = "; ".join(getattr(refused, "messages", [])) or _("not allowed")
+                self.message_user(request, f"{curriculum}: {detail}", messages.ERROR)
+
+    @admin.action(description=_("Publish the selected drafts"))
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._run(request, queryset, curriculum_publish)
+
+    @admin.action(description=_("Archive the selected published versions"))
+    def archive(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._run(request, queryset, curriculum_archive)
+
+    @admin.action(description=_("Make a new draft version of each selected"))
+    def make_new_version(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._run(request, queryset, curriculum_new_version)
 
 
 @admin.register(Module)

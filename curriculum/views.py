@@ -59,6 +59,18 @@ def _editable(request: HttpRequest, getter: Callable[..., Any], pk: int) -> Any:
     return obj
 
 
+def _frozen(request: HttpRequest, curriculum: Curriculum) -> HttpResponse | None:
+    """An edit page of a version that is no longer a draft sends the reader to the syllabus.
+
+    A POST still goes to the service, which refuses it with its own message."""
+    if request.method == "POST" or curriculum.is_editable:
+        return None
+    messages.info(
+        request, _("This version is frozen. Make a new version to change the curriculum.")
+    )
+    return redirect("curriculum:detail", pk=curriculum.pk)
+
+
 def _attempt(request: HttpRequest, action: Callable[[], Any], form=None) -> Any:
     """Run a service; its refusal becomes a message (or a form error), never a 500."""
     try:
@@ -135,6 +147,8 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     curriculum = _editable_curriculum(request, pk)
+    if frozen := _frozen(request, curriculum):
+        return frozen
     form = CurriculumForm(request.POST or None, instance=curriculum)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -186,6 +200,8 @@ def new_version(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def module_create(request: HttpRequest, pk: int) -> HttpResponse:
     curriculum = _editable_curriculum(request, pk)
+    if frozen := _frozen(request, curriculum):
+        return frozen
     form = ModuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -207,6 +223,8 @@ def curriculum_url(curriculum: Curriculum) -> str:
 @login_required
 def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
     module = _editable(request, module_get, pk)
+    if frozen := _frozen(request, module.curriculum):
+        return frozen
     form = ModuleForm(request.POST or None, instance=module)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -244,6 +262,8 @@ def module_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def material_create(request: HttpRequest, pk: int) -> HttpResponse:
     curriculum = _editable_curriculum(request, pk)
+    if frozen := _frozen(request, curriculum):
+        return frozen
     form = MaterialForm(request.POST or None, request.FILES or None, curriculum=curriculum)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -289,6 +309,8 @@ def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     curriculum = _editable_curriculum(request, pk)
+    if frozen := _frozen(request, curriculum):
+        return frozen
     assessment = Assessment.objects.filter(curriculum=curriculum).first()
     form = AssessmentForm(request.POST or None, instance=assessment)
     if request.method == "POST" and form.is_valid():
@@ -311,6 +333,8 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def question_create(request: HttpRequest, pk: int) -> HttpResponse:
     curriculum = _editable_curriculum(request, pk)
+    if frozen := _frozen(request, curriculum):
+        return frozen
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         question = _attempt(request, lambda: _question_create(request, curriculum, form), form)

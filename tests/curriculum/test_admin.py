@@ -42,3 +42,25 @@ def test_markdown_notes_are_sanitised():
     assert "onclick" not in html
     assert "onerror" not in html
     assert 'href="https://example.org"' in html
+
+
+def test_admin_actions_go_through_the_services(client):
+    from curriculum.models import Curriculum
+    from tests.curriculum.factories import DraftCurriculumFactory
+
+    ready = full_curriculum(publish=False)
+    empty = DraftCurriculumFactory()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.post(
+        reverse("admin:curriculum_curriculum_changelist"),
+        {"action": "publish", "_selected_action": [ready.pk, empty.pk]},
+        follow=True,
+    )
+
+    ready.refresh_from_db()
+    empty.refresh_from_db()
+    assert ready.status == Curriculum.Status.PUBLISHED
+    assert empty.status == Curriculum.Status.DRAFT
+    assert response.status_code == 200
+    assert len(list(response.context["messages"])) == 1

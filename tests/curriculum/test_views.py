@@ -233,3 +233,15 @@ def test_catalogue_shows_drafts_only_to_the_owners_organizers(
     assert organizer_sees == {published, draft}
     assert trainer_sees == {published}
     assert foreign_draft not in organizer_sees
+
+
+def test_edit_pages_of_a_published_version_lead_back_to_the_syllabus(
+    client, organization, organizer
+):
+    curriculum = full_curriculum(owner=organization)
+    client.force_login(organizer)
+
+    for name in ("edit", "module_create", "material_create", "assessment", "question_create"):
+        response = client.get(en(f"curriculum:{name}", pk=curriculum.pk))
+        assert response.status_code == 302
+        assert response["Location"] == en("curriculum:detail", pk=curriculum.pk)
