@@ -116,6 +116,12 @@ class QuestionForm(forms.Form):
             self.add_error("correct", _("The correct answer cannot be empty."))
         return cleaned
 
-    @property
-    def choices(self) -> list[str]:
-        return [self.cleaned_data.get(f"choice_{n}") or "" for n in range(1, CHOICE_COUNT + 1)]
+    def service_arguments(self) -> dict:
+        return {
+            "text": self.cleaned_data["text"],
+            "choices": [
+                self.cleaned_data.get(f"choice_{n}") or "" for n in range(1, CHOICE_COUNT + 1)
+            ],
+            "correct": self.cleaned_data["correct"],
+            "explanation": self.cleaned_data["explanation"],
+        }

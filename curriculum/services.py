@@ -310,6 +310,25 @@ def assessment_save(
     return assessment
 
 
+def _answers(choices: list[str], correct: int) -> list[Choice]:
+    """Unsaved answers; blank ones are left out, ``correct`` indexes ``choices``."""
+    kept = [(index, choice.strip()) for index, choice in enumerate(choices) if choice.strip()]
+    if len(kept) < MIN_CHOICES:
+        raise ValidationError(_("Give at least two answers."), code="choices")
+    if correct not in {index for index, _answer in kept}:
+        raise ValidationError(_("Mark one answer as correct."), code="correct")
+    return [
+        Choice(position=position, text=answer, is_correct=index == correct)
+        for position, (index, answer) in enumerate(kept)
+    ]
+
+
+def _save_answers(*, question: Question, answers: list[Choice]) -> None:
+    for answer in answers:
+        answer.question = question
+    Choice.objects.bulk_create(answers)
+
+
 @transaction.atomic
 def question_create(
     *,
@@ -320,13 +339,9 @@ def question_create(
     correct: int,
     explanation: str = "",
 ) -> Question:
-    """A multiple-choice question; ``correct`` indexes ``choices``; blank answers are left out."""
+    """A multiple-choice question with exactly one correct answer."""
     _ensure_editable(user=user, curriculum=assessment.curriculum)
-    kept = [(index, choice.strip()) for index, choice in enumerate(choices) if choice.strip()]
-    if len(kept) < MIN_CHOICES:
-        raise ValidationError(_("Give at least two answers."), code="choices")
-    if correct not in {index for index, _text in kept}:
-        raise ValidationError(_("Mark one answer as correct."), code="correct")
+    answers = _answers(choices, correct)
     question = Question(
         assessment=assessment,
         position=_next_position(assessment.questions),
@@ -335,10 +350,28 @@ def question_create(
     )
     question.full_clean()
     question.save()
-    Choice.objects.bulk_create(
-        Choice(question=question, position=position, text=text, is_correct=index == correct)
-        for position, (index, text) in enumerate(kept)
-    )
+    _save_answers(question=question, answers=answers)
+    return question
+
+
+@transaction.atomic
+def question_update(
+    *,
+    user: AbstractBaseUser,
+    question: Question,
+    text: str,
+    choices: list[str],
+    correct: int,
+    explanation: str = "",
+) -> Question:
+    """Replace the question's text, explanation and answers."""
+    _ensure_editable(user=user, curriculum=question.assessment.curriculum)
+    answers = _answers(choices, correct)
+    question.text, question.explanation = text, explanation
+    question.full_clean()
+    question.save(update_fields=["text", "explanation"])
+    question.choices.all().delete()
+    _save_answers(question=question, answers=answers)
     return question
 
 

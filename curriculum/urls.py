@@ -22,5 +22,6 @@ urlpatterns = [
     path("materials/<int:pk>/delete/", views.material_delete, name="material_delete"),
     path("<int:pk>/assessment/", views.assessment_edit, name="assessment"),
     path("<int:pk>/assessment/questions/new/", views.question_create, name="question_create"),
+    path("questions/<int:pk>/edit/", views.question_edit, name="question_edit"),
     path("questions/<int:pk>/delete/", views.question_delete, name="question_delete"),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from curriculum import services
 from curriculum.forms import (
+    CHOICE_COUNT,
     AssessmentForm,
     CurriculumCreateForm,
     CurriculumForm,
@@ -352,13 +353,39 @@ def _question_create(request: HttpRequest, curriculum: Curriculum, form: Questio
             user=request.user, curriculum=curriculum, pass_mark=Assessment().pass_mark
         )
     return services.question_create(
-        user=request.user,
-        assessment=assessment,
-        text=form.cleaned_data["text"],
-        choices=form.choices,
-        correct=form.cleaned_data["correct"],
-        explanation=form.cleaned_data["explanation"],
+        user=request.user, assessment=assessment, **form.service_arguments()
     )
+
+
+@login_required
+def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _editable(request, question_get, pk)
+    curriculum = question.assessment.curriculum
+    if frozen := _frozen(request, curriculum):
+        return frozen
+    form = QuestionForm(request.POST or None, initial=_question_initial(question))
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(
+            request,
+            lambda: services.question_update(
+                user=request.user, question=question, **form.service_arguments()
+            ),
+            form,
+        )
+        if done is not None:
+            messages.success(request, _("Question saved."))
+            return redirect("curriculum:assessment", pk=curriculum.pk)
+    context = {"form": form, "curriculum": curriculum, "question": question}
+    return render(request, "curriculum/question_form.html", context)
+
+
+def _question_initial(question: Question) -> dict[str, Any]:
+    initial: dict[str, Any] = {"text": question.text, "explanation": question.explanation}
+    for position, choice in enumerate(question.choices.all()[:CHOICE_COUNT]):
+        initial[f"choice_{position + 1}"] = choice.text
+        if choice.is_correct:
+            initial["correct"] = position
+    return initial
 
 
 @login_required

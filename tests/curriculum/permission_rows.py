@@ -49,6 +49,7 @@ CURRICULUM_PERMISSIONS = [
     ("curriculum:material_delete", "draft_material", POST_ONLY),
     ("curriculum:assessment", "draft", STAFF_ONLY),
     ("curriculum:question_create", "draft", STAFF_ONLY),
+    ("curriculum:question_edit", "question", STAFF_ONLY),
     ("curriculum:question_delete", "question", POST_ONLY),
 ]
 CURRICULUM_TARGETS = {

@@ -24,6 +24,7 @@ from curriculum.services import (
     module_update,
     question_create,
     question_delete,
+    question_update,
 )
 from tests.curriculum.factories import (
     PDF_BYTES,
@@ -103,6 +104,9 @@ def _edits(curriculum: Curriculum):
             choices=["Ya", "Tidak"],
             correct=0,
         ),
+        "question change": lambda user: question_update(
+            user=user, question=question, text="Diubah?", choices=["A", "B"], correct=1
+        ),
         "question delete": lambda user: question_delete(user=user, question=question),
     }
 
@@ -117,6 +121,7 @@ EDIT_KINDS = [
     "material delete",
     "pass mark",
     "question add",
+    "question change",
     "question delete",
 ]
 

@@ -245,3 +245,24 @@ def test_edit_pages_of_a_published_version_lead_back_to_the_syllabus(
         response = client.get(en(f"curriculum:{name}", pk=curriculum.pk))
         assert response.status_code == 302
         assert response["Location"] == en("curriculum:detail", pk=curriculum.pk)
+
+
+def test_question_editing_replaces_the_answers(client, organization, organizer):
+    curriculum = full_curriculum(owner=organization, questions=1, publish=False)
+    question = curriculum.assessment.questions.get()
+    client.force_login(organizer)
+
+    form = client.get(en("curriculum:question_edit", pk=question.pk))
+    client.post(
+        en("curriculum:question_edit", pk=question.pk),
+        {"text": "Baru?", "choice_1": "X", "choice_2": "Y", "choice_3": "Z", "correct": 2},
+    )
+
+    assert form.context["form"].initial["correct"] == 0
+    question.refresh_from_db()
+    assert question.text == "Baru?"
+    assert list(question.choices.values_list("text", "is_correct")) == [
+        ("X", False),
+        ("Y", False),
+        ("Z", True),
+    ]
