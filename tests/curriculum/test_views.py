@@ -47,20 +47,39 @@ def test_catalogue_query_count_does_not_grow(
 
 
 @pytest.mark.parametrize(("modules", "questions"), [(1, 1), (8, 10)])
+@pytest.mark.parametrize(("page", "queries"), [("detail", 11), ("print", 9)])
 def test_detail_query_count_does_not_grow(
-    client, organization, trainer, modules, questions, django_assert_max_num_queries
-):
+    client, organization, trainer, modules, questions, page, queries,
+    django_assert_max_num_queries,
+):  # fmt: skip
     curriculum = full_curriculum(owner=organization, modules=modules, questions=questions)
     client.force_login(trainer)
 
     # session, user, reach, the curriculum with owner and assessment, modules, their
-    # materials, general materials, questions, their choices, versions, navbar member
-    # check: 11, whatever the number of modules and questions.
-    with django_assert_max_num_queries(11):
-        response = client.get(en("curriculum:detail", pk=curriculum.pk))
+    # materials, general materials, questions, their choices: 9 on the print page; the
+    # detail page adds the versions list and the navbar's member check: 11. The same
+    # whatever the number of modules and questions.
+    with django_assert_max_num_queries(queries):
+        response = client.get(en(f"curriculum:{page}", pk=curriculum.pk))
 
     assert response.status_code == 200
-    assert response.content.count(b'class="module mb-4"') == modules
+    assert response.content.count(b'class="module') == modules
+
+
+@pytest.mark.parametrize("questions", [1, 10])
+def test_assessment_page_query_count_does_not_grow(
+    client, organization, organizer, questions, django_assert_max_num_queries
+):
+    curriculum = full_curriculum(owner=organization, questions=questions, publish=False)
+    client.force_login(organizer)
+
+    # session, user, reach, curriculum, assessment, questions, their choices, navbar
+    # member check: 8.
+    with django_assert_max_num_queries(8):
+        response = client.get(en("curriculum:assessment", pk=curriculum.pk))
+
+    assert response.status_code == 200
+    assert response.content.count(b"curriculum/questions/") == 2 * questions
 
 
 def test_download_serves_the_file_under_its_original_name(
