@@ -12,7 +12,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from curriculum.files import check_material_upload
@@ -191,7 +191,7 @@ def _copy_assessment(*, source: Curriculum, copy: Curriculum) -> None:
         )
 
 
-def _next_position(queryset) -> int:
+def _next_position(queryset: QuerySet) -> int:
     return (queryset.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
