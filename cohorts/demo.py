@@ -28,9 +28,15 @@ class DemoAccount:
     password: str
 
 
-def _account(email: str, *, is_staff: bool = False) -> AbstractBaseUser:
+def _account(email: str, *, is_superuser: bool = False) -> AbstractBaseUser:
     user, _ = get_user_model().objects.update_or_create(
-        username=email, defaults={"email": email, "is_staff": is_staff, "is_active": True}
+        username=email,
+        defaults={
+            "email": email,
+            "is_staff": is_superuser,
+            "is_superuser": is_superuser,
+            "is_active": True,
+        },
     )
     user.set_password(DEMO_PASSWORD)
     user.save(update_fields=["password"])
@@ -48,7 +54,7 @@ def demo_data_load(*, today: date | None = None) -> list[DemoAccount]:
     kspi, ksbsi = unions.kspi, unions.ksbsi
     lubuklinggau = Region.objects.get(code="16.73")
 
-    organizer = _account("penyelenggara@example.org", is_staff=True)
+    organizer = _account("penyelenggara@example.org")
     OrganizationRole.objects.get_or_create(
         user=organizer, organization=kspi, role=OrganizationRole.Role.ORGANIZER
     )
@@ -96,4 +102,5 @@ def demo_data_load(*, today: date | None = None) -> list[DemoAccount]:
         DemoAccount("organizer", organizer.email, DEMO_PASSWORD),
         DemoAccount("trainer", trainer.email, DEMO_PASSWORD),
         DemoAccount("participant", participant.email, DEMO_PASSWORD),
+        DemoAccount("admin", _account("admin@example.org", is_superuser=True).email, DEMO_PASSWORD),
     ]
