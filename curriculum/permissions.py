@@ -45,6 +45,12 @@ def can_view_curriculum(user: User, curriculum: Curriculum) -> bool:
     return curriculum.status == Curriculum.Status.PUBLISHED or can_edit_curriculum(user, curriculum)
 
 
+def can_read_facilitator_notes(user: User) -> bool:
+    """Notes are for whoever may run a session: trainers and organizers, not participants."""
+    reach = reach_of(user)
+    return reach.is_superuser or bool(reach.any_organization)
+
+
 def can_download_material(user: User, material: Material) -> bool:
     curriculum = material.curriculum
     if not can_view_curriculum(user, curriculum):

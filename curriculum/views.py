@@ -25,7 +25,12 @@ from curriculum.forms import (
     QuestionForm,
 )
 from curriculum.models import Assessment, Curriculum, Material, Module, Question
-from curriculum.permissions import can_create_curriculum, can_download_material, can_edit_curriculum
+from curriculum.permissions import (
+    can_create_curriculum,
+    can_download_material,
+    can_edit_curriculum,
+    can_read_facilitator_notes,
+)
 from curriculum.selectors import (
     curriculum_catalogue,
     curriculum_get,
@@ -111,6 +116,7 @@ def _syllabus_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         "total_minutes": total_minutes(curriculum),
         "can_edit": can_edit,
         "editing": can_edit and curriculum.is_editable,
+        "show_facilitator_notes": can_read_facilitator_notes(request.user),
     }
 
 

@@ -285,3 +285,15 @@ def test_question_editing_replaces_the_answers(client, organization, organizer):
         ("Y", False),
         ("Z", True),
     ]
+
+
+@pytest.mark.parametrize(("role", "sees_notes"), [("participant", False), ("trainer", True)])
+def test_facilitator_notes_are_for_trainers_not_participants(
+    client, organization, request, role, sees_notes
+):
+    curriculum = full_curriculum(owner=organization)  # its modules carry facilitator notes
+    client.force_login(request.getfixturevalue(role))
+
+    page = client.get(reverse("curriculum:detail", kwargs={"pk": curriculum.pk})).content.decode()
+
+    assert ("<strong>pertanyaan</strong> pembuka" in page) == sees_notes
