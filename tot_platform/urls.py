@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -11,6 +10,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
+# Uploaded files (member imports, curriculum materials) are never served from MEDIA_URL:
+# only views that check permissions hand them out.
+
 # The language switcher sits inside the prefix so it can translate /en/... links back.
 urlpatterns += i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
@@ -21,8 +23,3 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
