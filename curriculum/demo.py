@@ -249,12 +249,8 @@ def demo_curriculum_load(*, owner: Organization, author: AbstractBaseUser) -> Cu
     curriculum, _created = Curriculum.objects.get_or_create(
         slug=SLUG, version=1, defaults={**DETAILS, "owner": owner}
     )
-    if curriculum.modules.exists():
+    if curriculum.modules.exists() or curriculum.status != Curriculum.Status.DRAFT:
         return curriculum
-    if curriculum.status != Curriculum.Status.DRAFT:
-        # Only the demo does this: an empty version 1 from an older demo, never taught.
-        Curriculum.objects.filter(pk=curriculum.pk).update(status=Curriculum.Status.DRAFT)
-        curriculum.status = Curriculum.Status.DRAFT
     curriculum_update(user=author, curriculum=curriculum, data=DETAILS)
     _fill(curriculum=curriculum, author=author)
     return curriculum_publish(user=author, curriculum=curriculum)

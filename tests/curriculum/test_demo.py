@@ -4,7 +4,6 @@ from cohorts.demo import demo_data_load
 from cohorts.models import Cohort
 from curriculum.demo import SLUG
 from curriculum.models import Choice, Curriculum, Material, Module, Question
-from members.demo import demo_unions_load
 
 pytestmark = pytest.mark.django_db
 
@@ -34,19 +33,3 @@ def test_loading_twice_changes_nothing():
     demo_data_load()
 
     assert {model: list(model.objects.values()) for model in MODELS} == before
-
-
-def test_an_empty_published_version_from_an_older_demo_is_filled():
-    Curriculum.objects.create(
-        slug=SLUG,
-        version=1,
-        title="TOT Dialog Sosial dan Pengorganisasian",
-        owner=demo_unions_load().kspi,
-        status=Curriculum.Status.PUBLISHED,
-    )
-
-    demo_data_load()
-
-    curriculum = Curriculum.objects.get(slug=SLUG, version=1)
-    assert curriculum.status == Curriculum.Status.PUBLISHED
-    assert curriculum.modules.count() == 8

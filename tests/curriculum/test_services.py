@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
 from curriculum.models import Choice, Curriculum, Material, Module, Question
@@ -149,6 +149,9 @@ def test_the_frozen_message_is_translated_to_indonesian(organization, organizer)
     assert refused.value.messages[0]
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the freezing trigger is Postgres-only"
+)
 def test_the_database_refuses_edits_to_a_published_version_that_skip_the_services(
     organization,
 ):
@@ -164,6 +167,9 @@ def test_the_database_refuses_edits_to_a_published_version_that_skip_the_service
 
     Curriculum.objects.filter(pk=curriculum.pk).update(status=Curriculum.Status.ARCHIVED)
     assert Module.objects.get(pk=module.pk).title == module.title
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Curriculum.objects.filter(pk=curriculum.pk).update(status=Curriculum.Status.DRAFT)
+    assert Curriculum.objects.get(pk=curriculum.pk).status == Curriculum.Status.ARCHIVED
 
 
 @pytest.mark.parametrize("edit", EDIT_KINDS)
