@@ -65,9 +65,24 @@ def curriculum_create(
     for field in CURRICULUM_FIELDS:
         if field in data:
             setattr(curriculum, field, data[field])
+    _ensure_slug_is_the_owners(curriculum)
     curriculum.full_clean()
     curriculum.save()
     return curriculum
+
+
+def _ensure_slug_is_the_owners(curriculum: Curriculum) -> None:
+    """Versions are grouped by slug: another organization's slug would join its versions."""
+    taken = (
+        Curriculum.objects.filter(slug=curriculum.slug)
+        .exclude(owner_id=curriculum.owner_id)
+        .exists()
+    )
+    if taken:
+        raise ValidationError(
+            {"slug": _("Another organization's curriculum already uses this slug.")},
+            code="slug_taken",
+        )
 
 
 @transaction.atomic
@@ -78,6 +93,7 @@ def curriculum_update(
     changed = [field for field in CURRICULUM_FIELDS if field in data]
     for field in changed:
         setattr(curriculum, field, data[field])
+    _ensure_slug_is_the_owners(curriculum)
     curriculum.full_clean()
     curriculum.save(update_fields=changed)
     return curriculum

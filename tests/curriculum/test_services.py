@@ -369,3 +369,15 @@ def test_question_needs_two_answers_and_one_correct(organization, organizer):
         ("B", True),
         ("C", False),
     ]
+
+
+def test_a_draft_cannot_take_another_organizations_slug(organization, organizer):
+    foreign = full_curriculum(owner=OrganizationFactory())
+    draft = full_curriculum(owner=organization, publish=False)
+
+    with pytest.raises(ValidationError) as refused:
+        curriculum_update(user=organizer, curriculum=draft, data={"slug": foreign.slug})
+
+    assert "slug" in refused.value.message_dict
+    draft.refresh_from_db()
+    assert draft.slug != foreign.slug
