@@ -1,7 +1,14 @@
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 
 from members.models import MemberImport
-from members.services.imports import member_import_apply, member_import_validate
+from members.services.imports import (
+    member_import_apply,
+    member_import_validate,
+    member_imports_discard_stale,
+)
 from members.services.sessions import session_clear_expired
 
 
@@ -40,3 +47,8 @@ def apply_import(member_import_id: int, only_valid_rows: bool) -> str | None:
     if member_import is None:
         return None
     return member_import_apply(member_import=member_import, only_valid_rows=only_valid_rows).status
+
+
+@shared_task(name="members.discard_stale_imports")
+def discard_stale_imports() -> int:
+    return member_imports_discard_stale(older_than=timedelta(days=settings.MEMBER_IMPORT_KEEP_DAYS))

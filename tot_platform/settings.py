@@ -174,6 +174,8 @@ MEMBER_CONSENT_TEXT_VERSION = "2026-11"
 # Imports of more rows than this run in a Celery task with a progress bar.
 MEMBER_IMPORT_INLINE_MAX_ROWS = env.int("MEMBER_IMPORT_INLINE_MAX_ROWS", default=2000)
 MEMBER_IMPORT_MAX_UPLOAD_MB = env.int("MEMBER_IMPORT_MAX_UPLOAD_MB", default=20)
+# Undecided imports (and their files, which hold NIKs) are discarded after this many days.
+MEMBER_IMPORT_KEEP_DAYS = env.int("MEMBER_IMPORT_KEEP_DAYS", default=14)
 CURRICULUM_MATERIAL_MAX_UPLOAD_MB = env.int("CURRICULUM_MATERIAL_MAX_UPLOAD_MB", default=25)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -268,6 +270,10 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "members.clear_expired_sessions",
         "schedule": 60 * 60 * 6,
+    },
+    "discard-stale-member-imports": {
+        "task": "members.discard_stale_imports",
+        "schedule": 60 * 60 * 24,
     },
 }
 

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -5,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from members import tasks
@@ -583,3 +584,25 @@ def test_with_the_broker_down_a_large_import_fails_and_can_be_checked_again(
         client.post(detail, mapping_post(member_import))
     assert MemberImport.objects.get().status == Status.VALIDATING
     assert len(queued) == 1
+
+
+def test_undecided_imports_are_discarded_with_their_files_after_the_keep_period(
+    organizer, organization, settings, django_capture_on_commit_callbacks
+):
+    content, _expected = import_files.csv_bytes(3)
+    forgotten = create_import(organizer, organization, content)
+    recent = create_import(organizer, organization, content, name="baru.csv")
+    MemberImport.objects.filter(pk=forgotten.pk).update(
+        created_at=timezone.now() - timedelta(days=settings.MEMBER_IMPORT_KEEP_DAYS + 1)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        discarded = tasks.discard_stale_imports()
+
+    assert discarded == 1
+    forgotten.refresh_from_db()
+    recent.refresh_from_db()
+    assert forgotten.status == Status.DISCARDED
+    assert not forgotten.file
+    assert recent.status == Status.UPLOADED
+    assert [path.name for path in stored_files(settings)] == [Path(recent.file.name).name]

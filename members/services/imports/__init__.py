@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 from itertools import islice
 from typing import Any, TypeVar
@@ -412,3 +413,13 @@ def member_import_choose(*, member_import: MemberImport, only_valid_rows: bool) 
             locked.save(update_fields=["status", "processed_rows"])
             transaction.on_commit(partial(_enqueue_apply, locked.pk))
     return locked
+
+
+def member_imports_discard_stale(*, older_than: timedelta) -> int:
+    """Discard imports nobody decided on (uploaded, validated or failed) within
+    ``older_than``: their files hold NIKs and phones and must not stay forever."""
+    cutoff = timezone.now() - older_than
+    stale = MemberImport.objects.filter(status__in=MAPPABLE, created_at__lt=cutoff)
+    return sum(
+        _discard(member_import).status == Status.DISCARDED for member_import in stale.iterator()
+    )
