@@ -1,11 +1,11 @@
 from django.urls import path
 
-from cohorts import views
+from cohorts.views import public
 
 app_name = "cohorts"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("cohorts/manage/", views.manage, name="manage"),
-    path("cohorts/<slug:slug>/", views.cohort_detail, name="detail"),
+    path("", public.home, name="home"),
+    path("cohorts/manage/", public.manage, name="manage"),
+    path("cohorts/<slug:slug>/", public.cohort_detail, name="detail"),
 ]

@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from cohorts.views import healthz
+from cohorts.views.public import healthz
 
 # Unprefixed URLs are always Bahasa Indonesia; /en/... is English. The language does
 # not follow the browser's Accept-Language, so a shared link reads the same for everyone.

@@ -1,8 +1,9 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import factory
 
-from cohorts.models import Cohort
+from cohorts.models import Cohort, Session
 from tests.curriculum.factories import CurriculumFactory
 from tests.members.factories import RegencyFactory
 
@@ -25,3 +26,30 @@ class CohortFactory(factory.django.DjangoModelFactory):
     def organizers(self, create, extracted, **kwargs):
         if create and extracted:
             self.organizers.set(extracted)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A 90-minute session at 09:00 in the cohort's zone on its first day."""
+
+    class Meta:
+        model = Session
+        skip_postgeneration_save = True
+
+    cohort = factory.SubFactory(CohortFactory)
+    title = factory.Sequence(lambda n: f"Sesi {n}")
+    starts_at = factory.LazyAttribute(
+        lambda session: dt.datetime.combine(
+            session.cohort.starts_on, dt.time(9), tzinfo=ZoneInfo(session.cohort.time_zone)
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda session: session.starts_at + dt.timedelta(minutes=90))
+
+    @factory.post_generation
+    def trainers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.trainers.set(extracted)
+
+    @factory.post_generation
+    def modules(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.modules.set(extracted)

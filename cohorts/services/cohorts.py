@@ -1,0 +1,334 @@
+"""Writing cohorts: creation, changes, the status machine and duplication."""
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from cohorts import zones
+from cohorts.models import Cohort, CohortStatusChange, Session
+from cohorts.selectors.clashes import Slot, cohort_clashes, describe_time
+from cohorts.services.sessions import sessions_cancel_for_cohort, sessions_create_many
+from curriculum.models import Curriculum
+from members.models import Member, Organization
+from members.permissions import organizations_managed_by
+
+Status = Cohort.Status
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.DRAFT: frozenset({Status.OPEN, Status.CANCELLED}),
+    # Back to draft lets an organizer withdraw a published cohort to fix it.
+    Status.OPEN: frozenset({Status.DRAFT, Status.RUNNING, Status.CANCELLED}),
+    Status.RUNNING: frozenset({Status.COMPLETED, Status.CANCELLED}),
+    Status.COMPLETED: frozenset(),
+    Status.CANCELLED: frozenset(),
+}
+
+# What cohort_update may change; everything else has its own service.
+EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "curriculum",
+        "organizers",
+        "lead_trainers",
+        "region",
+        "venue_name",
+        "venue_address",
+        "online_url",
+        "time_zone",
+        "starts_on",
+        "ends_on",
+        "capacity",
+        "registration_opens_at",
+        "registration_closes_at",
+        "requires_approval",
+        "min_attendance_percent",
+        "post_test_required",
+        "summary",
+    }
+)
+_RELATION_FIELDS = ("organizers", "lead_trainers")
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:70].strip("-") or "kohort"
+    slug, number = base, 2
+    while Cohort.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _check_curriculum(curriculum: Curriculum, *, current: Curriculum | None = None) -> None:
+    if curriculum.status != Curriculum.Status.PUBLISHED and curriculum != current:
+        raise ValidationError(
+            {"curriculum": _("Choose a published curriculum version; drafts can still change.")}
+        )
+
+
+def _check_organizers(by: AbstractBaseUser, organizers: list[Organization]) -> None:
+    if not organizers:
+        raise ValidationError({"organizers": _("Choose at least one organizing organization.")})
+    managed = organizations_managed_by(by).filter(pk__in=[o.pk for o in organizers])
+    if not managed.exists():
+        raise ValidationError(
+            {"organizers": _("At least one organizing organization must be one you organize for.")}
+        )
+
+
+def _check_dates(cohort: Cohort) -> None:
+    if cohort.ends_on < cohort.starts_on:
+        raise ValidationError({"ends_on": _("The cohort cannot end before it starts.")})
+    opens, closes = cohort.registration_opens_at, cohort.registration_closes_at
+    if opens and closes and closes <= opens:
+        raise ValidationError(
+            {"registration_closes_at": _("Registration must close after it opens.")}
+        )
+    last_moment = zones.aware(cohort.ends_on + dt.timedelta(days=1), dt.time(), cohort)
+    if closes and closes > last_moment:
+        raise ValidationError(
+            {"registration_closes_at": _("Registration must close before the cohort ends.")}
+        )
+
+
+@transaction.atomic
+def cohort_create(
+    *,
+    by: AbstractBaseUser,
+    title: str,
+    curriculum: Curriculum,
+    organizers: Iterable[Organization],
+    region: Any,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    capacity: int,
+    kind: str = Cohort.Kind.TOT,
+    parent: Cohort | None = None,
+    lead_trainers: Iterable[Member] = (),
+    time_zone: str = "",
+    **details: Any,
+) -> Cohort:
+    """A new draft cohort. ``details``: any other field of ``EDITABLE_FIELDS``."""
+    unknown = set(details) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"cohort_create() got unexpected fields: {sorted(unknown)}")
+    organizers = list(organizers)
+    _check_organizers(by, organizers)
+    _check_curriculum(curriculum)
+    cohort = Cohort(
+        title=title,
+        slug=_unique_slug(title),
+        kind=kind,
+        parent=parent,
+        curriculum=curriculum,
+        region=region,
+        time_zone=time_zone or zones.time_zone_for_region(region),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        capacity=capacity,
+        status=Status.DRAFT,
+        created_by=by,
+        **details,
+    )
+    _check_dates(cohort)
+    cohort.full_clean(exclude=["organizers", "lead_trainers", "slug"])
+    cohort.save()
+    cohort.organizers.set(organizers)
+    cohort.lead_trainers.set(lead_trainers)
+    CohortStatusChange.objects.create(
+        cohort=cohort, from_status="", to_status=Status.DRAFT, changed_by=by
+    )
+    return cohort
+
+
+def _sessions_outside(cohort: Cohort) -> list[str]:
+    slots = [
+        Slot.of(session)
+        for session in cohort.sessions.exclude(status=Session.Status.CANCELLED).prefetch_related(
+            "trainers"
+        )
+    ]
+    return [
+        _("“%(session)s” (%(when)s) would fall outside the new dates; move it first.")
+        % {"session": slot.title, "when": describe_time(slot.starts_at, slot.ends_at, cohort)}
+        for slot in slots
+        if not (
+            cohort.starts_on
+            <= zones.local(slot.starts_at, cohort).date()
+            <= zones.local(slot.ends_at - dt.timedelta(microseconds=1), cohort).date()
+            <= cohort.ends_on
+        )
+    ]
+
+
+def _keep_wall_clock_times(cohort: Cohort, old_zone: str) -> None:
+    """Changing the zone corrects a mistake: 08:30 stays 08:30, now in the right zone."""
+    old = Cohort(time_zone=old_zone)
+    for session in cohort.sessions.select_for_update():
+        session.starts_at = zones.local(session.starts_at, old).replace(
+            tzinfo=zones.zone_of(cohort)
+        )
+        session.ends_at = zones.local(session.ends_at, old).replace(tzinfo=zones.zone_of(cohort))
+        session.sequence += 1
+        session.save(update_fields=["starts_at", "ends_at", "sequence", "updated_at"])
+
+
+def _check_changes(cohort: Cohort, changes: dict[str, Any], by: AbstractBaseUser) -> None:
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"cohort_update() got unexpected fields: {sorted(unknown)}")
+    if not cohort.is_editable:
+        raise ValidationError(_("A completed or cancelled cohort can no longer be changed."))
+    if "curriculum" in changes and changes["curriculum"] != cohort.curriculum:
+        if cohort.status != Status.DRAFT:
+            raise ValidationError(
+                {"curriculum": _("The curriculum can only be changed while the cohort is a draft.")}
+            )
+        _check_curriculum(changes["curriculum"])
+    if "organizers" in changes:
+        _check_organizers(by, list(changes["organizers"]))
+
+
+@transaction.atomic
+def cohort_update(*, cohort: Cohort, by: AbstractBaseUser, **changes: Any) -> Cohort:
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    _check_changes(cohort, changes, by)
+    old_zone = cohort.time_zone
+    for name, value in changes.items():
+        if name not in _RELATION_FIELDS:
+            setattr(cohort, name, value)
+    _check_dates(cohort)
+    cohort.full_clean(exclude=["organizers", "lead_trainers"])
+    if cohort.time_zone != old_zone:
+        _keep_wall_clock_times(cohort, old_zone)
+    problems = _sessions_outside(cohort)
+    if problems:
+        raise ValidationError(problems)
+    if "curriculum" in changes:
+        for session in cohort.sessions.all():
+            session.modules.clear()
+    cohort.save()
+    for name in _RELATION_FIELDS:
+        if name in changes:
+            getattr(cohort, name).set(changes[name])
+    return cohort
+
+
+def _publish_problems(cohort: Cohort) -> list[str]:
+    problems = []
+    if cohort.curriculum.status != Curriculum.Status.PUBLISHED:
+        problems.append(_("Its curriculum version is no longer published."))
+    if not cohort.sessions.exclude(status=Session.Status.CANCELLED).exists():
+        problems.append(_("Plan at least one session before publishing."))
+    problems.extend(clash.message for clash in cohort_clashes(cohort=cohort))
+    return problems
+
+
+def _complete_problems(cohort: Cohort) -> list[str]:
+    today = timezone.now().astimezone(zones.zone_of(cohort)).date()
+    if today < cohort.ends_on:
+        return [_("A cohort can be completed on its last day at the earliest.")]
+    return []
+
+
+@transaction.atomic
+def cohort_transition(
+    *, cohort: Cohort, to_status: str, by: AbstractBaseUser | None, note: str = ""
+) -> Cohort:
+    """Move a cohort along draft › open › running › completed (or to cancelled).
+
+    Only the moves in ``ALLOWED_TRANSITIONS`` pass; each is recorded with who and when.
+    Cancelling also cancels every session that has not been held.
+    """
+    cohort = Cohort.objects.select_for_update().select_related("curriculum").get(pk=cohort.pk)
+    from_status = cohort.status
+    if to_status not in ALLOWED_TRANSITIONS[from_status]:
+        raise ValidationError(
+            _("A cohort that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": cohort.get_status_display(), "to": Status(to_status).label}
+        )
+    checks = {Status.OPEN: _publish_problems, Status.COMPLETED: _complete_problems}
+    problems = checks[to_status](cohort) if to_status in checks else []
+    if problems:
+        raise ValidationError(problems)
+    if to_status == Status.CANCELLED:
+        sessions_cancel_for_cohort(cohort=cohort)
+    cohort.status = to_status
+    cohort.save(update_fields=["status", "updated_at"])
+    CohortStatusChange.objects.create(
+        cohort=cohort, from_status=from_status, to_status=to_status, changed_by=by, note=note
+    )
+    return cohort
+
+
+def _shifted(moment: dt.datetime | None, days: int, cohort: Cohort) -> dt.datetime | None:
+    if moment is None:
+        return None
+    # Shift the local wall-clock date, so 08:30 stays 08:30 on the new day.
+    return zones.local(moment, cohort) + dt.timedelta(days=days)
+
+
+@transaction.atomic
+def cohort_duplicate(
+    *,
+    source: Cohort,
+    by: AbstractBaseUser,
+    title: str,
+    starts_on: dt.date,
+    region: Any = None,
+    venue_name: str | None = None,
+    venue_address: str | None = None,
+    keep_trainers: bool = False,
+) -> Cohort:
+    """A new draft with the same curriculum and shape (sessions, times, rules) on new dates."""
+    if not organizations_managed_by(by).filter(pk__in=source.organizers.all()).exists():
+        raise PermissionDenied
+    days = (starts_on - source.starts_on).days
+    region = region or source.region
+    copy = cohort_create(
+        by=by,
+        title=title,
+        curriculum=source.curriculum,
+        organizers=source.organizers.all(),
+        region=region,
+        starts_on=starts_on,
+        ends_on=source.ends_on + dt.timedelta(days=days),
+        capacity=source.capacity,
+        kind=source.kind,
+        parent=source.parent,
+        lead_trainers=source.lead_trainers.all() if keep_trainers else (),
+        time_zone=source.time_zone if region == source.region else "",
+        venue_name=source.venue_name if venue_name is None else venue_name,
+        venue_address=source.venue_address if venue_address is None else venue_address,
+        online_url=source.online_url,
+        registration_opens_at=_shifted(source.registration_opens_at, days, source),
+        registration_closes_at=_shifted(source.registration_closes_at, days, source),
+        requires_approval=source.requires_approval,
+        min_attendance_percent=source.min_attendance_percent,
+        post_test_required=source.post_test_required,
+        summary=source.summary,
+    )
+    sessions = source.sessions.exclude(status=Session.Status.CANCELLED).prefetch_related(
+        "modules", "trainers"
+    )
+    planned = [
+        {
+            "title": session.title,
+            # Same wall-clock time on the new day, in the new cohort's own zone.
+            "starts_at": _shifted(session.starts_at, days, source).replace(
+                tzinfo=zones.zone_of(copy)
+            ),
+            "ends_at": _shifted(session.ends_at, days, source).replace(tzinfo=zones.zone_of(copy)),
+            "room": session.room,
+            "modules": list(session.modules.all()),
+            "trainers": list(session.trainers.all()) if keep_trainers else [],
+        }
+        for session in sessions
+    ]
+    sessions_create_many(cohort=copy, sessions=planned)
+    return copy
