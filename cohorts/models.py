@@ -160,6 +160,11 @@ class Cohort(models.Model):
     def is_editable(self) -> bool:
         return self.status not in {self.Status.COMPLETED, self.Status.CANCELLED}
 
+    @property
+    def zone_abbreviation(self) -> str:
+        """WIB, WITA or WIT: how Indonesians write the zone after a time."""
+        return self.TimeZone(self.time_zone).name if self.time_zone else ""
+
 
 class CohortStatusChange(models.Model):
     """Who moved a cohort from one status to another, and when."""

@@ -1,11 +1,27 @@
 from django.urls import path
 
-from cohorts.views import public
+from cohorts.views import manage, public
 
 app_name = "cohorts"
 
 urlpatterns = [
     path("", public.home, name="home"),
-    path("cohorts/manage/", public.manage, name="manage"),
+    path("cohorts/manage/", manage.manage, name="manage"),
+    path("cohorts/new/", manage.cohort_create_page, name="create"),
     path("cohorts/<slug:slug>/", public.cohort_detail, name="detail"),
+    path("cohorts/<slug:slug>/manage/", manage.cohort_manage_detail, name="manage_detail"),
+    path("cohorts/<slug:slug>/edit/", manage.cohort_edit, name="edit"),
+    path("cohorts/<slug:slug>/status/", manage.cohort_transition_page, name="transition"),
+    path("cohorts/<slug:slug>/duplicate/", manage.cohort_duplicate_page, name="duplicate"),
+    path("cohorts/<slug:slug>/sessions/new/", manage.session_create_page, name="session_create"),
+    path(
+        "cohorts/<slug:slug>/sessions/<int:pk>/edit/",
+        manage.session_edit_page,
+        name="session_edit",
+    ),
+    path(
+        "cohorts/<slug:slug>/sessions/<int:pk>/cancel/",
+        manage.session_cancel_page,
+        name="session_cancel",
+    ),
 ]

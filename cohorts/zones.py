@@ -10,12 +10,6 @@ from members.models import Region
 _WITA_PROVINCES = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
 _WIT_PROVINCES = {"81", "82", "91", "92", "93", "94", "95", "96"}
 
-ABBREVIATIONS = {
-    Cohort.TimeZone.WIB: "WIB",
-    Cohort.TimeZone.WITA: "WITA",
-    Cohort.TimeZone.WIT: "WIT",
-}
-
 
 def time_zone_for_region(region: Region) -> str:
     province_code = region.code.split(".", 1)[0]
@@ -31,7 +25,7 @@ def zone_of(cohort: Cohort) -> ZoneInfo:
 
 
 def abbreviation_of(cohort: Cohort) -> str:
-    return ABBREVIATIONS.get(cohort.time_zone, cohort.time_zone)
+    return cohort.zone_abbreviation
 
 
 def local(moment: dt.datetime, cohort: Cohort) -> dt.datetime:

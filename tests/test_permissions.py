@@ -9,6 +9,11 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from cohorts.models import Cohort
 from tests.cohorts.factories import CohortFactory
+from tests.cohorts.permission_rows import (
+    COHORT_MANAGE_PERMISSIONS,
+    COHORT_MANAGE_TARGETS,
+    cohort_manage_kwargs,
+)
 from tests.curriculum.permission_rows import (
     CURRICULUM_PERMISSIONS,
     CURRICULUM_TARGETS,
@@ -40,12 +45,15 @@ PERMISSIONS = [
     ("members:consent", None, {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 405)),
     *IMPORT_EXPORT_PERMISSIONS,
     *CURRICULUM_PERMISSIONS,
+    *COHORT_MANAGE_PERMISSIONS,
 ]
 
 
 def url_kwargs(target: str | None, organization, request) -> dict:
     if target in {"own_import", "other_import"}:
         return import_kwargs(target, organization=organization, request=request)
+    if target in COHORT_MANAGE_TARGETS:
+        return cohort_manage_kwargs(target, organization=organization, request=request)
     if target in CURRICULUM_TARGETS:
         return curriculum_kwargs(target, organization=organization, request=request)
     if target == "open_cohort":

@@ -1,9 +1,17 @@
+import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from cohorts.models import Cohort
-from members.models import Organization
+from cohorts import zones
+from cohorts.models import Cohort, CohortStatusChange, Session
+from cohorts.permissions import cohorts_managed_by
+from curriculum.models import Module
+from members.models import Member, Organization
+from members.permissions import members_visible_to
 
 PUBLIC_STATUSES = [Cohort.Status.OPEN, Cohort.Status.RUNNING, Cohort.Status.COMPLETED]
 
@@ -18,10 +26,104 @@ def cohorts_open_for_registration() -> QuerySet[Cohort]:
 
 def cohort_public_get(*, slug: str) -> Cohort:
     """A cohort anyone may read; drafts and cancelled ones raise ``Cohort.DoesNotExist``."""
-    return _with_listing_relations(Cohort.objects.filter(status__in=PUBLIC_STATUSES)).get(slug=slug)
+    return (
+        _with_listing_relations(Cohort.objects.filter(status__in=PUBLIC_STATUSES))
+        .prefetch_related(
+            Prefetch("lead_trainers", queryset=Member.objects.only("id", "full_name"))
+        )
+        .get(slug=slug)
+    )
 
 
 def cohorts_organized_by(*, organizations: Iterable[Organization]) -> QuerySet[Cohort]:
     return _with_listing_relations(Cohort.objects.organized_by(organizations)).order_by(
         "-starts_on"
     )
+
+
+def trainer_candidates(*, user: AbstractBaseUser, cohort: Cohort | None = None) -> QuerySet[Member]:
+    """People an organizer may put in front of a class: members in their reach whose
+    account holds a trainer or organizer role, plus whoever the cohort already has."""
+    pool = Q(pk__in=members_visible_to(user).filter(user__organization_roles__isnull=False))
+    if cohort is not None and cohort.pk:
+        pool |= Q(pk__in=cohort.lead_trainers.values("pk"))
+        pool |= Q(pk__in=Member.objects.filter(trained_sessions__cohort=cohort).values("pk"))
+    return Member.objects.filter(pool).select_related("organization").order_by("full_name")
+
+
+@dataclass(frozen=True)
+class RegistrationWindow:
+    class State:
+        NOT_PUBLISHED = "not_published"
+        NOT_YET_OPEN = "not_yet_open"
+        OPEN = "open"
+        CLOSED = "closed"
+
+    state: str
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+
+def registration_window(*, cohort: Cohort, now: dt.datetime | None = None) -> RegistrationWindow:
+    """Whether people can register now, and from when until when (no query)."""
+    now = now or timezone.now()
+    closes_at = cohort.registration_closes_at or zones.aware(cohort.starts_on, dt.time(), cohort)
+    opens_at = cohort.registration_opens_at
+    if cohort.status != Cohort.Status.OPEN:
+        state = RegistrationWindow.State.NOT_PUBLISHED
+    elif opens_at and now < opens_at:
+        state = RegistrationWindow.State.NOT_YET_OPEN
+    elif now >= closes_at:
+        state = RegistrationWindow.State.CLOSED
+    else:
+        state = RegistrationWindow.State.OPEN
+    return RegistrationWindow(state=state, opens_at=opens_at, closes_at=closes_at)
+
+
+@dataclass(frozen=True)
+class ScheduleDay:
+    day: dt.date
+    sessions: list[Session]
+
+
+def cohort_sessions(*, cohort: Cohort) -> QuerySet[Session]:
+    return cohort.sessions.prefetch_related(
+        Prefetch("modules", queryset=Module.objects.only("id", "title", "position")),
+        Prefetch("trainers", queryset=Member.objects.only("id", "full_name")),
+    ).order_by("starts_at", "id")
+
+
+def cohort_schedule_by_day(*, cohort: Cohort, sessions: Iterable[Session]) -> list[ScheduleDay]:
+    """Sessions grouped by their local day in the cohort's zone, each with ``local_start``
+    and ``local_end`` set for display."""
+    days: dict[dt.date, list[Session]] = {}
+    for session in sessions:
+        session.local_start = zones.local(session.starts_at, cohort)
+        session.local_end = zones.local(session.ends_at, cohort)
+        days.setdefault(session.local_start.date(), []).append(session)
+    return [ScheduleDay(day=day, sessions=items) for day, items in sorted(days.items())]
+
+
+def cohort_manage_get(*, user: AbstractBaseUser, slug: str) -> Cohort:
+    """A cohort the user may change, with what its pages show; else ``Cohort.DoesNotExist``."""
+    return (
+        cohorts_managed_by(user)
+        .select_related("curriculum", "region__parent", "parent", "created_by")
+        .prefetch_related(
+            "organizers",
+            Prefetch("lead_trainers", queryset=Member.objects.select_related("organization")),
+        )
+        .get(slug=slug)
+    )
+
+
+def cohort_status_history(*, cohort: Cohort) -> QuerySet[CohortStatusChange]:
+    return cohort.status_changes.select_related("changed_by")
+
+
+def cohorts_managed_list(*, user: AbstractBaseUser) -> QuerySet[Cohort]:
+    return _with_listing_relations(cohorts_managed_by(user)).order_by("-starts_on", "title")

@@ -189,13 +189,16 @@ def clashes_for_slots(*, cohort: Cohort, slots: Iterable[Slot]) -> list[Clash]:
     return found
 
 
-def cohort_clashes(*, cohort: Cohort) -> list[Clash]:
-    """All clashes of a cohort's active sessions, for the organizer's overview."""
+def cohort_clashes(*, cohort: Cohort, sessions: Iterable[Session] | None = None) -> list[Clash]:
+    """All clashes of a cohort's active sessions, for the organizer's overview.
+
+    ``sessions``: the cohort's sessions with trainers prefetched, if the caller has them.
+    """
     if cohort.status == Cohort.Status.CANCELLED:
         return []
-    sessions = (
-        cohort.sessions.exclude(status=Session.Status.CANCELLED)
-        .prefetch_related(Prefetch("trainers", queryset=Member.objects.only("id")))
-        .order_by("starts_at", "id")
-    )
-    return clashes_for_slots(cohort=cohort, slots=[Slot.of(session) for session in sessions])
+    if sessions is None:
+        sessions = cohort.sessions.prefetch_related(
+            Prefetch("trainers", queryset=Member.objects.only("id"))
+        ).order_by("starts_at", "id")
+    active = [session for session in sessions if session.status != Session.Status.CANCELLED]
+    return clashes_for_slots(cohort=cohort, slots=[Slot.of(session) for session in active])

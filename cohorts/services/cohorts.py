@@ -56,10 +56,14 @@ EDITABLE_FIELDS = frozenset(
 _RELATION_FIELDS = ("organizers", "lead_trainers")
 
 
+# Paths under /cohorts/ that a cohort's slug must not shadow.
+RESERVED_SLUGS = frozenset({"new", "manage", "calendar"})
+
+
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:70].strip("-") or "kohort"
     slug, number = base, 2
-    while Cohort.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Cohort.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
 

@@ -1,21 +1,21 @@
 import logging
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from cohorts import health
 from cohorts.models import Cohort
+from cohorts.permissions import can_change_cohort
 from cohorts.selectors import (
     cohort_public_get,
+    cohort_schedule_by_day,
+    cohort_sessions,
     cohorts_open_for_registration,
-    cohorts_organized_by,
+    registration_window,
 )
-from members.models import OrganizationRole
-from members.permissions import can_manage_members, organizations_managed_by
-from members.selectors import organizations_for_role
 
 logger = logging.getLogger(__name__)
 
@@ -29,20 +29,18 @@ def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
         cohort = cohort_public_get(slug=slug)
     except Cohort.DoesNotExist as missing:
         raise Http404 from missing
-    return render(request, "cohorts/cohort_detail.html", {"cohort": cohort})
-
-
-@login_required
-def manage(request: HttpRequest) -> HttpResponse:
-    if not can_manage_members(request.user):
-        raise Http404
-    organizations = organizations_for_role(user=request.user, role=OrganizationRole.Role.ORGANIZER)
-    cohorts = cohorts_organized_by(organizations=organizations_managed_by(request.user))
-    return render(
-        request,
-        "cohorts/cohort_manage.html",
-        {"cohorts": cohorts, "organizations": organizations},
-    )
+    sessions = cohort_sessions(cohort=cohort)
+    with timezone.override(cohort.time_zone):
+        return render(
+            request,
+            "cohorts/cohort_detail.html",
+            {
+                "cohort": cohort,
+                "schedule": cohort_schedule_by_day(cohort=cohort, sessions=sessions),
+                "window": registration_window(cohort=cohort),
+                "can_manage": can_change_cohort(request.user, cohort),
+            },
+        )
 
 
 @never_cache

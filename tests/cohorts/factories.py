@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 from zoneinfo import ZoneInfo
 
 import factory
@@ -53,3 +54,29 @@ class SessionFactory(factory.django.DjangoModelFactory):
     def modules(self, create, extracted, **kwargs):
         if create and extracted:
             self.modules.set(extracted)
+
+
+def bulk_cohorts(count: int, *, organizers, status=Cohort.Status.OPEN) -> list[Cohort]:
+    """``count`` cohorts in a handful of queries, for query-count tests at size."""
+    curriculum, region = CurriculumFactory(), RegencyFactory()
+    first_day = dt.date(2026, 12, 14)
+    cohorts = Cohort.objects.bulk_create(
+        Cohort(
+            title=f"TOT Massal {number}",
+            slug=f"tot-massal-{number}-{uuid.uuid4().hex[:6]}",
+            curriculum=curriculum,
+            region=region,
+            starts_on=first_day + dt.timedelta(days=number % 300),
+            ends_on=first_day + dt.timedelta(days=number % 300 + 2),
+            capacity=30,
+            status=status,
+        )
+        for number in range(count)
+    )
+    through = Cohort.organizers.through
+    through.objects.bulk_create(
+        through(cohort=cohort, organization=organization)
+        for cohort in cohorts
+        for organization in organizers
+    )
+    return cohorts

@@ -50,29 +50,3 @@ def test_home_query_count_does_not_grow_with_cohorts(client, count, django_asser
         response = client.get(reverse("cohorts:home"))
 
     assert len(response.context["cohorts"]) == count
-
-
-@pytest.mark.parametrize("count", [1, 8])
-def test_manage_query_count_does_not_grow_with_cohorts(
-    client, organizer, organization, count, django_assert_max_num_queries
-):
-    CohortFactory.create_batch(count, organizers=[organization])
-    client.force_login(organizer)
-
-    # session + user (2), reach (1), organizer's organizations (1), cohorts (1) +
-    # organizers (1), navbar: own member record (1)
-    with django_assert_max_num_queries(7):
-        response = client.get(reverse("cohorts:manage"))
-
-    assert len(response.context["cohorts"]) == count
-
-
-@pytest.mark.parametrize("organizer_count", [1, 4])
-def test_detail_query_count_does_not_grow_with_organizers(
-    client, organizer_count, django_assert_max_num_queries
-):
-    cohort = CohortFactory(organizers=OrganizationFactory.create_batch(organizer_count))
-
-    # cohort with region, province and curriculum (1) + organizers (1)
-    with django_assert_max_num_queries(2):
-        client.get(reverse("cohorts:detail", kwargs={"slug": cohort.slug}))

@@ -1,0 +1,150 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cohorts import zones
+from cohorts.models import Cohort
+from cohorts.selectors import trainer_candidates
+from curriculum.models import Curriculum
+from curriculum.permissions import curricula_visible_to
+from members.models import Organization, Region
+from members.permissions import organizations_managed_by
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+LOCAL_DATETIME_FIELDS = ("registration_opens_at", "registration_closes_at")
+
+
+def in_zone(value: dt.datetime | None, zone_name: str) -> dt.datetime | None:
+    """The wall-clock time as typed, read in ``zone_name`` instead of the server's zone."""
+    if value is None:
+        return None
+    return timezone.make_naive(value).replace(tzinfo=ZoneInfo(zone_name))
+
+
+class CohortForm(forms.ModelForm):
+    """Registration times are typed in the cohort's zone; the view renders an existing
+    cohort's form inside ``timezone.override(cohort.time_zone)``."""
+
+    time_zone = forms.ChoiceField(
+        label=_("time zone"),
+        required=False,
+        choices=[("", _("From the region's province")), *Cohort.TimeZone.choices],
+    )
+
+    online_url = forms.URLField(
+        label=_("online link"),
+        required=False,
+        assume_scheme="https",
+        help_text=Cohort._meta.get_field("online_url").help_text,
+    )
+
+    class Meta:
+        model = Cohort
+        fields = [
+            "title",
+            "curriculum",
+            "organizers",
+            "lead_trainers",
+            "summary",
+            "starts_on",
+            "ends_on",
+            "region",
+            "time_zone",
+            "venue_name",
+            "venue_address",
+            "online_url",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "requires_approval",
+            "min_attendance_percent",
+            "post_test_required",
+        ]
+        widgets = {
+            "starts_on": DATE_INPUT,
+            "ends_on": DATE_INPUT,
+            "registration_opens_at": DATETIME_INPUT,
+            "registration_closes_at": DATETIME_INPUT,
+            "organizers": forms.CheckboxSelectMultiple,
+            "lead_trainers": forms.CheckboxSelectMultiple,
+            "venue_address": forms.Textarea(attrs={"rows": 2}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "organizers": _(
+                "One or several: a joint TOT lists every confederation that organizes it."
+            ),
+            "curriculum": _("Only published versions can be scheduled."),
+        }
+
+    def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["curriculum"].queryset = curricula_visible_to(user).filter(
+            status=Curriculum.Status.PUBLISHED
+        )
+        if self.instance.pk and self.instance.status != Cohort.Status.DRAFT:
+            self.fields["curriculum"].disabled = True
+        self.fields["organizers"].queryset = Organization.objects.filter(
+            parent__isnull=True
+        ) | organizations_managed_by(user)
+        self.fields["lead_trainers"].queryset = trainer_candidates(user=user, cohort=self.instance)
+        self.fields["lead_trainers"].label_from_instance = lambda member: (
+            f"{member.full_name} · {member.organization.short_name}"
+        )
+        self.fields["region"].queryset = Region.objects.filter(
+            level=Region.Level.REGENCY
+        ).select_related("parent")
+        self.fields["region"].label_from_instance = lambda region: (
+            f"{region.name}, {region.parent.name}"
+        )
+        self.fields["region"].label = _("Regency or city")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        region = cleaned.get("region")
+        zone = cleaned.get("time_zone") or (zones.time_zone_for_region(region) if region else "")
+        cleaned["time_zone"] = zone
+        if zone:
+            for name in LOCAL_DATETIME_FIELDS:
+                cleaned[name] = in_zone(cleaned.get(name), zone)
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The cohort cannot end before it starts."))
+        opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        return cleaned
+
+
+class CohortStatusForm(forms.Form):
+    to_status = forms.ChoiceField(choices=Cohort.Status.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class CohortDuplicateForm(forms.Form):
+    title = forms.CharField(label=_("Title of the new cohort"), max_length=200)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE_INPUT)
+    region = forms.ModelChoiceField(
+        label=_("Regency or city"),
+        queryset=Region.objects.filter(level=Region.Level.REGENCY).select_related("parent"),
+    )
+    venue_name = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    venue_address = forms.CharField(
+        label=_("Venue address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    keep_trainers = forms.BooleanField(
+        label=_("Keep the trainers"),
+        required=False,
+        help_text=_("Assign the same trainers to the copied sessions (clashes are checked)."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].label_from_instance = lambda region: (
+            f"{region.name}, {region.parent.name}"
+        )
