@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohorts.views import manage, public
+from cohorts.views import feeds, manage, public
 
 app_name = "cohorts"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("cohorts/manage/", manage.manage, name="manage"),
     path("cohorts/new/", manage.cohort_create_page, name="create"),
     path("cohorts/<slug:slug>/", public.cohort_detail, name="detail"),
+    path("cohorts/<slug:slug>/calendar.ics", feeds.cohort_feed, name="cohort_feed"),
     path("cohorts/<slug:slug>/manage/", manage.cohort_manage_detail, name="manage_detail"),
     path("cohorts/<slug:slug>/edit/", manage.cohort_edit, name="edit"),
     path("cohorts/<slug:slug>/status/", manage.cohort_transition_page, name="transition"),
@@ -24,4 +25,7 @@ urlpatterns = [
         manage.session_cancel_page,
         name="session_cancel",
     ),
+    path("calendar/", feeds.calendar_subscription, name="calendar_subscription"),
+    path("calendar/reset/", feeds.calendar_token_reset_page, name="calendar_token_reset"),
+    path("calendar/<slug:token>.ics", feeds.personal_feed, name="personal_feed"),
 ]

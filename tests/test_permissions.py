@@ -14,6 +14,11 @@ from tests.cohorts.permission_rows import (
     COHORT_MANAGE_TARGETS,
     cohort_manage_kwargs,
 )
+from tests.cohorts.permission_rows_calendars import (
+    CALENDAR_PERMISSIONS,
+    CALENDAR_TARGETS,
+    calendar_kwargs,
+)
 from tests.curriculum.permission_rows import (
     CURRICULUM_PERMISSIONS,
     CURRICULUM_TARGETS,
@@ -45,6 +50,7 @@ PERMISSIONS = [
     ("members:consent", None, {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 405)),
     *IMPORT_EXPORT_PERMISSIONS,
     *CURRICULUM_PERMISSIONS,
+    *CALENDAR_PERMISSIONS,
     *COHORT_MANAGE_PERMISSIONS,
 ]
 
@@ -54,6 +60,8 @@ def url_kwargs(target: str | None, organization, request) -> dict:
         return import_kwargs(target, organization=organization, request=request)
     if target in COHORT_MANAGE_TARGETS:
         return cohort_manage_kwargs(target, organization=organization, request=request)
+    if target in CALENDAR_TARGETS:
+        return calendar_kwargs(target, organization=organization, request=request)
     if target in CURRICULUM_TARGETS:
         return curriculum_kwargs(target, organization=organization, request=request)
     if target == "open_cohort":
