@@ -1,9 +1,9 @@
 """What goes into the iCalendar feeds: a public cohort's sessions, and a person's own."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from cohorts.models import CalendarFeedToken, Cohort, Session
+from cohorts.models import CalendarFeedToken, Cohort, CohortStatusChange, Session
 from cohorts.permissions import sessions_trained_by
 from cohorts.selectors import PUBLIC_STATUSES
 from curriculum.models import Module
@@ -20,9 +20,15 @@ def _with_event_relations(sessions: QuerySet[Session]) -> QuerySet[Session]:
 
 
 def cohort_feed_get(*, slug: str) -> Cohort:
-    """A cohort whose feed anyone may read (the same ones as its public page);
+    """A cohort whose feed anyone may read: the same ones as its public page, and a
+    cancelled one that was published, so subscribers' calendars drop its sessions;
     else ``Cohort.DoesNotExist``."""
-    return Cohort.objects.filter(status__in=PUBLIC_STATUSES).get(slug=slug)
+    once_published = Q(status=Cohort.Status.CANCELLED) & Q(
+        pk__in=CohortStatusChange.objects.filter(to_status=Cohort.Status.OPEN).values(
+            "cohort_id"
+        )
+    )
+    return Cohort.objects.filter(Q(status__in=PUBLIC_STATUSES) | once_published).get(slug=slug)
 
 
 def cohort_feed_sessions(*, cohort: Cohort) -> QuerySet[Session]:

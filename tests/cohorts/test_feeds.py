@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cohorts.models import CalendarFeedToken, Cohort, Session
 from cohorts.services.calendars import calendar_token_for, calendar_token_reset
+from cohorts.services.cohorts import cohort_transition
 from tests.cohorts.factories import CohortFactory, SessionFactory
 from tests.curriculum.factories import full_curriculum
 from tests.members.factories import MemberFactory, UserFactory
@@ -44,6 +45,22 @@ def test_unpublished_cohort_has_no_feed(client, status):
     response = client.get(reverse("cohorts:cohort_feed", kwargs={"slug": cohort.slug}))
 
     assert response.status_code == 404
+
+
+def test_a_cancelled_cohort_that_was_published_keeps_a_feed_of_cancelled_events(
+    client, organizer, organization
+):
+    cohort = CohortFactory(organizers=[organization], status=Cohort.Status.DRAFT)
+    SessionFactory(cohort=cohort, title="Pembukaan")
+    cohort_transition(cohort=cohort, to_status=Cohort.Status.OPEN, by=organizer)
+    cohort_transition(cohort=cohort, to_status=Cohort.Status.CANCELLED, by=organizer)
+
+    response = client.get(reverse("cohorts:cohort_feed", kwargs={"slug": cohort.slug}))
+
+    assert response.status_code == 200
+    events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert [str(event["STATUS"]) for event in events] == ["CANCELLED"]
+    assert [event["SEQUENCE"] for event in events] == [1]
 
 
 def test_personal_feed_holds_only_the_sessions_its_owner_trains(client, trainer):
