@@ -12,6 +12,7 @@ from cohorts.permissions import cohorts_managed_by
 from curriculum.models import Module
 from members.models import Member, Organization
 from members.permissions import members_visible_to
+from members.selectors import organization_subtree_ids
 
 PUBLIC_STATUSES = [Cohort.Status.OPEN, Cohort.Status.RUNNING, Cohort.Status.COMPLETED]
 
@@ -41,11 +42,18 @@ def cohorts_organized_by(*, organizations: Iterable[Organization]) -> QuerySet[C
     )
 
 
-def trainer_candidates(*, user: AbstractBaseUser, cohort: Cohort | None = None) -> QuerySet[Member]:
-    """People an organizer may put in front of a class: members in their reach whose
-    account holds a trainer or organizer role, plus whoever the cohort already has."""
-    pool = Q(pk__in=members_visible_to(user).filter(user__organization_roles__isnull=False))
+def trainer_candidates(
+    *, user: AbstractBaseUser, cohort: Cohort | None = None
+) -> QuerySet[Member]:
+    """People an organizer may put in front of a class: members whose account holds a
+    trainer or organizer role, in the organizer's reach or (for a joint cohort) in any
+    organizing organization's tree, plus whoever the cohort already has."""
+    role_holders = Member.objects.filter(user__organization_roles__isnull=False)
+    pool = Q(pk__in=role_holders.filter(pk__in=members_visible_to(user)))
     if cohort is not None and cohort.pk:
+        for organization in cohort.organizers.all():
+            subtree = organization_subtree_ids(root=organization)
+            pool |= Q(pk__in=role_holders.filter(organization_id__in=subtree))
         pool |= Q(pk__in=cohort.lead_trainers.values("pk"))
         pool |= Q(pk__in=Member.objects.filter(trained_sessions__cohort=cohort).values("pk"))
     return Member.objects.filter(pool).select_related("organization").order_by("full_name")

@@ -7,7 +7,13 @@ from django.urls import reverse
 from cohorts.models import Cohort, CohortStatusChange, Session
 from tests.cohorts.factories import CohortFactory, SessionFactory, bulk_cohorts
 from tests.curriculum.factories import DraftCurriculumFactory, full_curriculum
-from tests.members.factories import MemberFactory, OrganizationFactory, RegencyFactory
+from tests.members.factories import (
+    MemberFactory,
+    OrganizationFactory,
+    OrganizationRoleFactory,
+    RegencyFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -309,3 +315,27 @@ def test_detail_pages_query_count_is_constant(
     # navbar member record (1)
     with django_assert_max_num_queries(14):
         client.get(reverse("cohorts:manage_detail", kwargs={"slug": cohort.slug}))
+
+
+def test_session_form_offers_trainers_of_every_organizing_organization(
+    client, organizer, organization
+):
+    partner = OrganizationFactory(short_name="KSBSI")
+    partner_trainer = MemberFactory(
+        full_name="Dewi Lestari", organization=partner, user=UserFactory()
+    )
+    OrganizationRoleFactory(user=partner_trainer.user, organization=partner, role="trainer")
+    outsider = MemberFactory(organization=OrganizationFactory(), user=UserFactory())
+    OrganizationRoleFactory(user=outsider.user, organization=outsider.organization, role="trainer")
+    plain_member = MemberFactory(full_name="Anggota Biasa", organization=organization)
+    cohort = CohortFactory(organizers=[organization, partner], status=Cohort.Status.DRAFT)
+    client.force_login(organizer)
+
+    form = client.get(reverse("cohorts:session_create", kwargs={"slug": cohort.slug})).context[
+        "form"
+    ]
+
+    candidates = set(form.fields["trainers"].queryset)
+    assert partner_trainer in candidates
+    assert outsider not in candidates
+    assert plain_member not in candidates
