@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohorts.views import feeds, manage, public
+from cohorts.views import feeds, manage, planning, public
 
 app_name = "cohorts"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("cohorts/<slug:slug>/status/", manage.cohort_transition_page, name="transition"),
     path("cohorts/<slug:slug>/duplicate/", manage.cohort_duplicate_page, name="duplicate"),
     path("cohorts/<slug:slug>/sessions/new/", manage.session_create_page, name="session_create"),
+    path("cohorts/<slug:slug>/sessions/plan/", planning.session_plan, name="session_plan"),
     path(
         "cohorts/<slug:slug>/sessions/<int:pk>/edit/",
         manage.session_edit_page,

@@ -40,6 +40,8 @@ PERMISSIONS = [
     ("cohorts:detail", "open_cohort", dict.fromkeys(ROLES, 200)),
     ("cohorts:detail", "draft_cohort", dict.fromkeys(ROLES, 404)),
     ("cohorts:manage", None, STAFF_ONLY),
+    ("cohorts:session_plan", "own_cohort", STAFF_ONLY),
+    ("cohorts:session_plan", "other_cohort", {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 404)),
     ("members:dashboard", None, LOGGED_IN),
     ("members:member_list", None, IN_REACH),
     ("members:member_create", None, STAFF_ONLY),
