@@ -103,9 +103,11 @@ def describe_dates(cohort: Cohort) -> str:
 
 
 def _same_room(cohort: Cohort, slot: Slot, other_cohort: Cohort, other_room: str) -> bool:
-    # A room is named within a venue: "Ruang A" in two different buildings is two rooms.
+    # A room is named within a venue: "Ruang A" in two different buildings is two rooms,
+    # and without a venue ("Zoom 1" of two online cohorts) a room name says nothing.
     return (
         bool(slot.room.strip())
+        and bool(cohort.venue_name.strip())
         and slot.room.strip().casefold() == other_room.strip().casefold()
         and cohort.venue_name.strip().casefold() == other_cohort.venue_name.strip().casefold()
     )

@@ -182,6 +182,15 @@ def _keep_wall_clock_times(cohort: Cohort, old_zone: str) -> None:
         session.save(update_fields=["starts_at", "ends_at", "sequence", "updated_at"])
 
 
+def _schedule_problems(cohort: Cohort, *, sessions_moved: bool) -> list[str]:
+    """Sessions the change would put outside the dates or, when their UTC times or their
+    venue change with the cohort, into a clash with another cohort's trainers or rooms."""
+    problems = _sessions_outside(cohort)
+    if not problems and sessions_moved:
+        problems = [clash.message for clash in cohort_clashes(cohort=cohort)]
+    return problems
+
+
 def _check_changes(cohort: Cohort, changes: dict[str, Any], by: AbstractBaseUser) -> None:
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
@@ -202,7 +211,11 @@ def _check_changes(cohort: Cohort, changes: dict[str, Any], by: AbstractBaseUser
 def cohort_update(*, cohort: Cohort, by: AbstractBaseUser, **changes: Any) -> Cohort:
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     _check_changes(cohort, changes, by)
-    old_zone = cohort.time_zone
+    old_zone, old_venue, old_curriculum_id = (
+        cohort.time_zone,
+        cohort.venue_name,
+        cohort.curriculum_id,
+    )
     for name, value in changes.items():
         if name not in _RELATION_FIELDS:
             setattr(cohort, name, value)
@@ -210,10 +223,12 @@ def cohort_update(*, cohort: Cohort, by: AbstractBaseUser, **changes: Any) -> Co
     cohort.full_clean(exclude=["organizers", "lead_trainers"])
     if cohort.time_zone != old_zone:
         _keep_wall_clock_times(cohort, old_zone)
-    problems = _sessions_outside(cohort)
+    problems = _schedule_problems(
+        cohort, sessions_moved=(cohort.time_zone, cohort.venue_name) != (old_zone, old_venue)
+    )
     if problems:
         raise ValidationError(problems)
-    if "curriculum" in changes:
+    if cohort.curriculum_id != old_curriculum_id:
         for session in cohort.sessions.all():
             session.modules.clear()
     cohort.save()
