@@ -4,8 +4,8 @@ Loading is idempotent: rows are matched on natural keys and brought back to the
 demo state, so running it again never duplicates anything.
 """
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -14,6 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cohorts.models import Cohort
+from cohorts.services.cohorts import cohort_create, cohort_transition
+from cohorts.services.planning import sessions_propose
+from cohorts.services.sessions import sessions_create_many
 from curriculum.demo import demo_curriculum_load
 from members.demo import demo_members_load, demo_unions_load
 from members.models import Member, OrganizationRole, Region
@@ -46,8 +49,144 @@ def _account(email: str, *, is_superuser: bool = False) -> AbstractBaseUser:
     return user
 
 
+@dataclass(frozen=True)
+class DemoCohort:
+    slug: str
+    title: str
+    region_code: str
+    venue_name: str
+    starts_in_days: int
+    status: str
+    summary: str
+
+
+SEED_TOT = DemoCohort(
+    "tot-dialog-sosial-lubuklinggau",
+    "TOT KSPI–KSBSI Lubuklinggau",
+    "16.73",
+    "Gedung Pertemuan Kota Lubuklinggau",
+    21,
+    Cohort.Status.OPEN,
+    "Memperkuat posisi serikat buruh dalam dialog sosial. Peserta pulang untuk melatih "
+    "anggota serikat di daerah masing-masing.",
+)
+OTHER_COHORTS = (
+    DemoCohort(
+        "tot-dialog-sosial-makassar",
+        "TOT Dialog Sosial Makassar",
+        "73.71",
+        "Aula Serikat Pekerja Makassar",
+        45,
+        Cohort.Status.OPEN,
+        "TOT yang sama untuk Sulawesi Selatan (WITA).",
+    ),
+    DemoCohort(
+        "tot-dialog-sosial-jayapura",
+        "TOT Dialog Sosial Jayapura",
+        "91.71",
+        "Balai Latihan Kerja Jayapura",
+        75,
+        Cohort.Status.DRAFT,
+        "Masih direncanakan untuk Papua (WIT).",
+    ),
+    DemoCohort(
+        "tot-dialog-sosial-bekasi",
+        "TOT Dialog Sosial Bekasi",
+        "32.75",
+        "Gedung Buruh Bekasi",
+        -60,
+        Cohort.Status.COMPLETED,
+        "Angkatan pertama di kawasan industri Bekasi.",
+    ),
+)
+# Training days of 08:30-16:30 with a lunch break (tea breaks fall inside sessions), every
+# day of the week: the eight modules fill three days.
+DAY_START, DAY_END = dt.time(8, 30), dt.time(16, 30)
+BREAKS = ((dt.time(12), dt.time(13)),)
+PATH_TO_STATUS = {
+    Cohort.Status.DRAFT: (),
+    Cohort.Status.OPEN: (Cohort.Status.OPEN,),
+    Cohort.Status.COMPLETED: (Cohort.Status.OPEN, Cohort.Status.RUNNING, Cohort.Status.COMPLETED),
+}
+
+
+def _trainer(email: str, *, name: str, phone: str, organization, region) -> Member:
+    member, _ = Member.objects.update_or_create(
+        user=_account(email),
+        defaults={
+            "full_name": name,
+            "phone": phone,
+            "email": email,
+            "organization": organization,
+            "region": region,
+        },
+    )
+    return member
+
+
+def _planned(cohort: Cohort, trainers: list[Member]) -> list[dict]:
+    proposal = sessions_propose(
+        cohort=cohort,
+        start_date=cohort.starts_on,
+        day_start=DAY_START,
+        day_end=DAY_END,
+        breaks=BREAKS,
+        weekdays=range(7),
+        room="Ruang Utama",
+    )
+    return [
+        {
+            "title": proposed.title,
+            "starts_at": proposed.starts_at,
+            "ends_at": proposed.ends_at,
+            "room": proposed.room,
+            "modules": [proposed.module],
+            # Trainers take turns, module by module.
+            "trainers": [trainers[proposed.module.position % len(trainers)]],
+        }
+        for proposed in proposal
+    ]
+
+
+def _demo_cohort(
+    spec: DemoCohort, *, by, curriculum, organizers, trainers: list[Member], today: dt.date
+) -> Cohort:
+    """Created through the same services organizers use; on a second run only the text
+    is refreshed, so schedules and calendar UIDs stay put."""
+    existing = Cohort.objects.filter(slug=spec.slug).first()
+    if existing:
+        Cohort.objects.filter(pk=existing.pk).update(title=spec.title, summary=spec.summary)
+        if existing.is_editable and not existing.sessions.exists():
+            # A database from before scheduling existed: give its cohort the schedule.
+            existing.lead_trainers.set(trainers)
+            sessions_create_many(cohort=existing, sessions=_planned(existing, trainers))
+        return existing
+    region = Region.objects.get(code=spec.region_code)
+    starts_on = today + dt.timedelta(days=spec.starts_in_days)
+    cohort = cohort_create(
+        by=by,
+        title=spec.title,
+        curriculum=curriculum,
+        organizers=organizers,
+        region=region,
+        starts_on=starts_on,
+        ends_on=starts_on + dt.timedelta(days=2),
+        capacity=30,
+        lead_trainers=trainers,
+        venue_name=spec.venue_name,
+        venue_address=f"{region.name}, {region.parent.name}",
+        summary=spec.summary,
+    )
+    Cohort.objects.filter(pk=cohort.pk).update(slug=spec.slug)
+    cohort.refresh_from_db()
+    sessions_create_many(cohort=cohort, sessions=_planned(cohort, trainers))
+    for status in PATH_TO_STATUS[spec.status]:
+        cohort_transition(cohort=cohort, to_status=status, by=by)
+    return cohort
+
+
 @transaction.atomic
-def demo_data_load(*, today: date | None = None) -> list[DemoAccount]:
+def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
     today = today or timezone.localdate()
     unions = demo_unions_load()
     demo_members_load(unions=unions)
@@ -60,32 +199,48 @@ def demo_data_load(*, today: date | None = None) -> list[DemoAccount]:
     )
     curriculum = demo_curriculum_load(owner=kspi, author=organizer)
 
-    starts_on = today + timedelta(days=21)
-    cohort, _ = Cohort.objects.update_or_create(
-        slug="tot-dialog-sosial-lubuklinggau",
-        defaults={
-            "title": "TOT KSPI & KSBSI Dialog Sosial di Lubuklinggau",
-            "kind": Cohort.Kind.TOT,
-            "curriculum": curriculum,
-            "region": lubuklinggau,
-            "venue_name": "Gedung Pertemuan Kota Lubuklinggau",
-            "venue_address": "Kota Lubuklinggau, Sumatera Selatan",
-            "time_zone": Cohort.TimeZone.WIB,
-            "starts_on": starts_on,
-            "ends_on": starts_on + timedelta(days=2),
-            "capacity": 30,
-            "status": Cohort.Status.OPEN,
-            "summary": (
-                "Memperkuat posisi serikat buruh dalam dialog sosial. Peserta pulang "
-                "untuk melatih anggota serikat di daerah masing-masing."
-            ),
-        },
+    trainer = _trainer(
+        "pelatih@example.org",
+        name="Rudi Hartono",
+        phone="+6281377001122",
+        organization=unions.kspi_south_sumatra,
+        region=lubuklinggau,
     )
-    cohort.organizers.set([kspi, ksbsi])
-
-    trainer = _account("pelatih@example.org")
     OrganizationRole.objects.get_or_create(
-        user=trainer, organization=unions.kspi_south_sumatra, role=OrganizationRole.Role.TRAINER
+        user=trainer.user,
+        organization=unions.kspi_south_sumatra,
+        role=OrganizationRole.Role.TRAINER,
+    )
+    co_trainer = _trainer(
+        "pelatih.ksbsi@example.org",
+        name="Dewi Lestari",
+        phone="+6281377003344",
+        organization=unions.ksbsi_lubuklinggau,
+        region=lubuklinggau,
+    )
+    OrganizationRole.objects.get_or_create(
+        user=co_trainer.user,
+        organization=unions.ksbsi_lubuklinggau,
+        role=OrganizationRole.Role.TRAINER,
+    )
+    admin = _account("admin@example.org", is_superuser=True)
+    trainers = [trainer, co_trainer]
+    for spec in (SEED_TOT, *OTHER_COHORTS[:2]):
+        _demo_cohort(
+            spec,
+            by=organizer,
+            curriculum=curriculum,
+            organizers=[kspi, ksbsi],
+            trainers=trainers,
+            today=today,
+        )
+    _demo_cohort(
+        OTHER_COHORTS[2],
+        by=admin,
+        curriculum=curriculum,
+        organizers=[kspi],
+        trainers=[trainer],
+        today=today,
     )
     participant = _account("peserta@example.org")
     Member.objects.update_or_create(
@@ -100,7 +255,8 @@ def demo_data_load(*, today: date | None = None) -> list[DemoAccount]:
     )
     return [
         DemoAccount("organizer", organizer.email, DEMO_PASSWORD),
-        DemoAccount("trainer", trainer.email, DEMO_PASSWORD),
+        DemoAccount("trainer", trainer.user.email, DEMO_PASSWORD),
+        DemoAccount("co-trainer", co_trainer.user.email, DEMO_PASSWORD),
         DemoAccount("participant", participant.email, DEMO_PASSWORD),
-        DemoAccount("admin", _account("admin@example.org", is_superuser=True).email, DEMO_PASSWORD),
+        DemoAccount("admin", admin.email, DEMO_PASSWORD),
     ]

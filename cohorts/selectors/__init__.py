@@ -42,9 +42,7 @@ def cohorts_organized_by(*, organizations: Iterable[Organization]) -> QuerySet[C
     )
 
 
-def trainer_candidates(
-    *, user: AbstractBaseUser, cohort: Cohort | None = None
-) -> QuerySet[Member]:
+def trainer_candidates(*, user: AbstractBaseUser, cohort: Cohort | None = None) -> QuerySet[Member]:
     """People an organizer may put in front of a class: members whose account holds a
     trainer or organizer role, in the organizer's reach or (for a joint cohort) in any
     organizing organization's tree, plus whoever the cohort already has."""

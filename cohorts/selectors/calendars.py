@@ -24,9 +24,7 @@ def cohort_feed_get(*, slug: str) -> Cohort:
     cancelled one that was published, so subscribers' calendars drop its sessions;
     else ``Cohort.DoesNotExist``."""
     once_published = Q(status=Cohort.Status.CANCELLED) & Q(
-        pk__in=CohortStatusChange.objects.filter(to_status=Cohort.Status.OPEN).values(
-            "cohort_id"
-        )
+        pk__in=CohortStatusChange.objects.filter(to_status=Cohort.Status.OPEN).values("cohort_id")
     )
     return Cohort.objects.filter(Q(status__in=PUBLIC_STATUSES) | once_published).get(slug=slug)
 

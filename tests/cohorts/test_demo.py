@@ -1,13 +1,18 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from cohorts.demo import DEMO_PASSWORD, demo_data_load
-from cohorts.models import Cohort
+from cohorts.models import Cohort, Session
+from cohorts.selectors.clashes import cohort_clashes
 from members.models import Member, Organization, OrganizationRole, Region
 from members.permissions import members_visible_to
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 
 def test_demo_tells_the_seed_story():
@@ -20,6 +25,42 @@ def test_demo_tells_the_seed_story():
     assert cohort.region.code == "16.73"
     assert cohort.region.parent.code == "16"
     assert Region.objects.get(code="16").name == "Sumatera Selatan"
+
+
+def test_demo_schedules_the_seed_tot_over_three_days_with_trainers_and_no_clash():
+    demo_data_load(today=dt.date(2026, 11, 29))
+
+    cohort = Cohort.objects.get(slug="tot-dialog-sosial-lubuklinggau")
+    sessions = list(cohort.sessions.prefetch_related("trainers", "modules"))
+    local_days = {
+        session.starts_at.astimezone(ZoneInfo(cohort.time_zone)).date() for session in sessions
+    }
+    assert cohort.title == "TOT KSPI–KSBSI Lubuklinggau"
+    assert sorted(local_days) == [
+        dt.date(2026, 12, 20),
+        dt.date(2026, 12, 21),
+        dt.date(2026, 12, 22),
+    ]
+    assert {module.pk for s in sessions for module in s.modules.all()} == set(
+        cohort.curriculum.modules.values_list("pk", flat=True)
+    )
+    assert all(session.trainers.exists() for session in sessions)
+    assert {t.full_name for t in cohort.lead_trainers.all()} == {"Rudi Hartono", "Dewi Lestari"}
+    assert cohort_clashes(cohort=cohort) == []
+    assert cohort.status_changes.filter(to_status=Cohort.Status.OPEN).exists()
+
+
+def test_demo_has_cohorts_across_provinces_and_zones():
+    demo_data_load()
+
+    cohorts = Cohort.objects.exclude(slug="tot-dialog-sosial-lubuklinggau")
+    assert {cohort.time_zone for cohort in cohorts} == {
+        "Asia/Jakarta",
+        "Asia/Makassar",
+        "Asia/Jayapura",
+    }
+    assert {cohort.status for cohort in cohorts} == {"open", "draft", "completed"}
+    assert len({cohort.region.parent_id for cohort in cohorts}) == 3
 
 
 def test_demo_accounts_can_log_in_and_hold_their_roles(client):
@@ -39,14 +80,14 @@ def test_loading_twice_changes_nothing():
     demo_data_load()
     counts = [
         model.objects.count()
-        for model in (Region, Organization, Cohort, Member, OrganizationRole, get_user_model())
+        for model in (Region, Organization, Cohort, Session, Member, OrganizationRole, User)
     ]
 
     demo_data_load()
 
     assert counts == [
         model.objects.count()
-        for model in (Region, Organization, Cohort, Member, OrganizationRole, get_user_model())
+        for model in (Region, Organization, Cohort, Session, Member, OrganizationRole, User)
     ]
 
 
