@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohorts.views import feeds, manage, planning, public
+from cohorts.views import calendar, feeds, manage, planning, public
 
 app_name = "cohorts"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("cohorts/manage/", manage.manage, name="manage"),
     path("cohorts/new/", manage.cohort_create_page, name="create"),
+    path("cohorts/calendar/", calendar.organizer_calendar, name="calendar"),
     path("cohorts/<slug:slug>/", public.cohort_detail, name="detail"),
     path("cohorts/<slug:slug>/calendar.ics", feeds.cohort_feed, name="cohort_feed"),
     path("cohorts/<slug:slug>/manage/", manage.cohort_manage_detail, name="manage_detail"),
@@ -26,6 +27,7 @@ urlpatterns = [
         manage.session_cancel_page,
         name="session_cancel",
     ),
+    path("sessions/mine/", calendar.my_sessions, name="my_sessions"),
     path("calendar/", feeds.calendar_subscription, name="calendar_subscription"),
     path("calendar/reset/", feeds.calendar_token_reset_page, name="calendar_token_reset"),
     path("calendar/<slug:token>.ics", feeds.personal_feed, name="personal_feed"),

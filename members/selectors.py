@@ -1,7 +1,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -29,11 +29,22 @@ def navigation_for(*, user: AbstractBaseUser | AnonymousUser) -> list[Navigation
         items.append(NavigationItem(_("Organizations"), "members:organization_tree"))
     if reach.is_organizer:
         items.append(NavigationItem(_("Manage cohorts"), "cohorts:manage"))
-    if Member.objects.filter(user=user).exists():
+        items.append(NavigationItem(_("Calendar"), "cohorts:calendar"))
+    trains_sessions = _member_trains_sessions(user)
+    if reach.trainer_for or trains_sessions:
+        items.append(NavigationItem(_("My schedule"), "cohorts:my_sessions"))
+    if trains_sessions is not None:
         items.append(NavigationItem(_("My profile"), "members:profile"))
     if user.is_staff:
         items.append(NavigationItem(_("Administration"), "admin:index"))
     return items
+
+
+def _member_trains_sessions(user: AbstractBaseUser) -> bool | None:
+    """Whether the user's member record is on some session's trainers (``None``: the user
+    has no member record); one query either way."""
+    trains = Exists(Member.trained_sessions.through.objects.filter(member_id=OuterRef("pk")))
+    return Member.objects.filter(user=user).order_by().values_list(trains, flat=True).first()
 
 
 def organizations_for_role(

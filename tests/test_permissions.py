@@ -40,6 +40,9 @@ PERMISSIONS = [
     ("cohorts:detail", "open_cohort", dict.fromkeys(ROLES, 200)),
     ("cohorts:detail", "draft_cohort", dict.fromkeys(ROLES, 404)),
     ("cohorts:manage", None, STAFF_ONLY),
+    ("cohorts:calendar", None, STAFF_ONLY),
+    # Anyone logged in; someone who trains nothing sees an explanation, not an error.
+    ("cohorts:my_sessions", None, LOGGED_IN),
     ("cohorts:session_plan", "own_cohort", STAFF_ONLY),
     ("cohorts:session_plan", "other_cohort", {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 404)),
     ("members:dashboard", None, LOGGED_IN),
