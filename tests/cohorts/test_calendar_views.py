@@ -226,7 +226,7 @@ def test_someone_who_trains_nothing_gets_a_friendly_empty_page(client, role, req
 
     assert response.status_code == 200
     assert "calendar" not in response.context
-    assert "You are not assigned to any session yet." in response.content.decode()
+    assert "Anda belum ditugaskan ke sesi mana pun." in response.content.decode()
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client):

@@ -119,7 +119,7 @@ def test_publishing_without_sessions_is_refused_with_a_message(client, organizer
         follow=True,
     )
 
-    assert "Plan at least one session before publishing." in [
+    assert "Rencanakan paling sedikit satu sesi sebelum menerbitkan." in [
         str(message) for message in response.context["messages"]
     ]
     cohort.refresh_from_db()

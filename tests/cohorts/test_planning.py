@@ -242,35 +242,35 @@ def test_the_demo_curriculum_fits_three_days_with_two_breaks(organization, organ
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"day_start": t(16), "day_end": t(8)}, "day_end", "The day must end after it starts."),
-        ({"day_end": t(8, 30)}, "day_end", "The day must end after it starts."),
+        ({"day_start": t(16), "day_end": t(8)}, "day_end", "Hari harus selesai setelah dimulai."),
+        ({"day_end": t(8, 30)}, "day_end", "Hari harus selesai setelah dimulai."),
         (
             {"breaks": [(t(10, 15), t(10))]},
             "breaks",
-            "The break 10:15–10:00 must end after it starts.",
+            "Jeda 10:15–10:00 harus selesai setelah dimulai.",
         ),
         (
             {"breaks": [(t(16), t(17))]},
             "breaks",
-            "The break 16:00–17:00 lies outside the day (08:30–16:30).",
+            "Jeda 16:00–17:00 berada di luar jam hari itu (08:30–16:30).",
         ),
         (
             {"breaks": [(t(7), t(8, 45))]},
             "breaks",
-            "The break 07:00–08:45 lies outside the day (08:30–16:30).",
+            "Jeda 07:00–08:45 berada di luar jam hari itu (08:30–16:30).",
         ),
         (
             {"breaks": [(t(12), t(13)), (t(10), t(10, 15)), (t(12, 30), t(13, 30))]},
             "breaks",
-            "The breaks 12:00–13:00 and 12:30–13:30 overlap.",
+            "Jeda 12:00–13:00 dan 12:30–13:30 bertumpang tindih.",
         ),
         (
             {"breaks": [(t(8, 30), t(12)), (t(12), t(16, 30))]},
             "breaks",
-            "The breaks leave no time for sessions.",
+            "Jeda-jeda ini tidak menyisakan waktu untuk sesi.",
         ),
-        ({"weekdays": []}, "weekdays", "Choose at least one day of the week."),
-        ({"weekdays": [7]}, "weekdays", "Days of the week are numbered 0 (Monday) to 6."),
+        ({"weekdays": []}, "weekdays", "Pilih paling sedikit satu hari dalam seminggu."),
+        ({"weekdays": [7]}, "weekdays", "Hari dalam seminggu diberi nomor 0 (Senin) sampai 6."),
     ],
 )
 def test_bad_inputs_are_refused_with_a_message_on_the_field(overrides, field, message):
@@ -296,4 +296,4 @@ def test_a_curriculum_without_modules_cannot_be_planned():
     with pytest.raises(ValidationError) as refused:
         propose(cohort)
 
-    assert refused.value.messages == ["The curriculum “Kosong” has no modules to plan."]
+    assert refused.value.messages == ["Kurikulum “Kosong” tidak punya modul untuk direncanakan."]

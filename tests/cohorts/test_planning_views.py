@@ -216,7 +216,7 @@ def test_a_trainer_busy_in_another_cohort_blocks_the_save_and_keeps_the_entries(
     assert rows[0].clashes == [error]
     assert rows[1].clashes == []
     page = response.content.decode()
-    assert "Nothing was saved" in page
+    assert "Tidak ada yang disimpan" in page
     assert 'value="Judul yang diubah"' in page
 
 
@@ -232,7 +232,7 @@ def test_check_shows_a_clash_between_two_edited_rows_on_both(client, organizer, 
     rows = response.context["rows"]
     assert len(rows[0].clashes) == 1
     assert rows[0].clashes == rows[1].clashes
-    assert "overlaps “Modul 2” of the same cohort" in rows[0].clashes[0]
+    assert "bertumpang tindih dengan “Modul 2” dari kohort yang sama" in rows[0].clashes[0]
     assert not cohort.sessions.exists()
 
 
@@ -245,9 +245,9 @@ def test_a_plan_past_the_cohorts_last_day_is_shown_but_not_saved(client, organiz
     response = client.post(plan_url(cohort), data)
 
     assert proposal.context["last_day"] == MONDAY + dt.timedelta(days=3)
-    assert "falls outside the cohort's dates" in proposal.context["rows"][-1].clashes[0]
+    assert "berada di luar tanggal kohort" in proposal.context["rows"][-1].clashes[0]
     assert response.status_code == 200
-    assert "falls outside the cohort's dates" in response.context["save_errors"][0]
+    assert "berada di luar tanggal kohort" in response.context["save_errors"][0]
     assert not cohort.sessions.exists()
 
 
@@ -261,7 +261,7 @@ def test_a_session_ending_before_it_starts_is_refused(client, organizer, organiz
 
     assert response.status_code == 200
     assert response.context["rows"][0].form.errors == {
-        "end_time": ["A session must end after it starts."]
+        "end_time": ["Sesi harus selesai setelah dimulai."]
     }
     assert not cohort.sessions.exists()
 
@@ -272,21 +272,24 @@ def test_a_session_ending_before_it_starts_is_refused(client, organizer, organiz
         (
             {"breaks": "10:00 sampai 10:15"},
             "breaks",
-            "Write each break as start-end, like 10:00-10:15; “10:00 sampai 10:15” is not.",
+            (
+                "Tulis setiap jeda sebagai mulai-selesai, misalnya 10:00-10:15; "
+                "“10:00 sampai 10:15” tidak sesuai."
+            ),
         ),
-        ({"breaks": "25:00-25:30"}, "breaks", "“25:00-25:30” holds a time that does not exist."),
+        ({"breaks": "25:00-25:30"}, "breaks", "“25:00-25:30” memuat jam yang tidak ada."),
         (
             {"breaks": "10:00-10:15, 10:10-10:30"},
             "breaks",
-            "The breaks 10:00–10:15 and 10:10–10:30 overlap.",
+            "Jeda 10:00–10:15 dan 10:10–10:30 bertumpang tindih.",
         ),
         (
             {"breaks": "17:00-17:30"},
             "breaks",
-            "The break 17:00–17:30 lies outside the day (08:30–16:30).",
+            "Jeda 17:00–17:30 berada di luar jam hari itu (08:30–16:30).",
         ),
-        ({"day_end": "08:00"}, "day_end", "The day must end after it starts."),
-        ({"weekdays": []}, "weekdays", "Choose at least one day of the week."),
+        ({"day_end": "08:00"}, "day_end", "Hari harus selesai setelah dimulai."),
+        ({"weekdays": []}, "weekdays", "Pilih paling sedikit satu hari dalam seminggu."),
     ],
 )
 def test_a_bad_plan_shows_the_message_on_its_field(
@@ -323,7 +326,7 @@ def test_a_curriculum_without_modules_says_so(client, organizer, organization):
     response = propose(client, cohort)
 
     assert response.context["plan_form"].non_field_errors() == [
-        "The curriculum “Kosong” has no modules to plan."
+        "Kurikulum “Kosong” tidak punya modul untuk direncanakan."
     ]
 
 
