@@ -164,13 +164,12 @@ def test_resetting_the_address_cuts_off_the_old_one(client, trainer):
     assert client.get(new_url).status_code == 200
 
 
-def test_navbar_offers_the_subscription_page_to_logged_in_users(client, participant):
+def test_dashboard_and_schedule_offer_the_subscription_page(client, trainer):
     url = reverse("cohorts:calendar_subscription")
-    assert f'href="{url}"' not in client.get(reverse("cohorts:home")).content.decode()
+    client.force_login(trainer)
 
-    client.force_login(participant)
-
-    assert f'href="{url}"' in client.get(reverse("cohorts:home")).content.decode()
+    assert f'href="{url}"' in client.get(reverse("members:dashboard")).content.decode()
+    assert f'href="{url}"' in client.get(reverse("cohorts:my_sessions")).content.decode()
 
 
 def test_public_cohort_page_links_to_its_feed(client):
