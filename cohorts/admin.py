@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from cohorts.models import Cohort, CohortStatusChange, Session
 
@@ -39,6 +40,7 @@ class CohortAdmin(admin.ModelAdmin):
     readonly_fields = ["slug", "status", "created_by", "created_at", "updated_at"]
     raw_id_fields = ["lead_trainers"]
     inlines = [SessionInline, StatusChangeInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request) -> bool:
         return False

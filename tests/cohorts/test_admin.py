@@ -1,0 +1,25 @@
+import pytest
+from django.urls import reverse
+
+from cohorts.models import Cohort
+from tests.cohorts.factories import CohortFactory, SessionFactory
+from tests.members.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_lists_and_opens_cohorts_with_sessions_and_history_read_only(client):
+    cohort = CohortFactory(status=Cohort.Status.DRAFT)
+    SessionFactory(cohort=cohort)
+    cohort.status_changes.create(from_status="", to_status=Cohort.Status.DRAFT)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    changelist = client.get(reverse("admin:cohorts_cohort_changelist"), {"q": "TOT"})
+    change = client.get(reverse("admin:cohorts_cohort_change", args=[cohort.pk]))
+
+    assert changelist.status_code == 200
+    assert change.status_code == 200
+    page = change.content.decode()
+    assert cohort.sessions.get().title in page
+    assert 'name="status"' not in page, "status changes go through cohort_transition"
+    assert "admin/cohorts/cohort/add/" not in changelist.content.decode()
