@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,14 +85,17 @@ class CohortForm(forms.ModelForm):
 
     def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["curriculum"].queryset = curricula_visible_to(user).filter(
-            status=Curriculum.Status.PUBLISHED
-        )
+        choices = Q(pk__in=curricula_visible_to(user).filter(status=Curriculum.Status.PUBLISHED))
+        if self.instance.pk:
+            # Kept selectable when since archived: a running cohort still runs it.
+            choices |= Q(pk=self.instance.curriculum_id)
+        self.fields["curriculum"].queryset = Curriculum.objects.filter(choices)
         if self.instance.pk and self.instance.status != Cohort.Status.DRAFT:
             self.fields["curriculum"].disabled = True
-        self.fields["organizers"].queryset = Organization.objects.filter(
-            parent__isnull=True
-        ) | organizations_managed_by(user)
+        organizers = Q(parent__isnull=True) | Q(pk__in=organizations_managed_by(user))
+        if self.instance.pk:
+            organizers |= Q(pk__in=self.instance.organizers.values("pk"))
+        self.fields["organizers"].queryset = Organization.objects.filter(organizers)
         self.fields["lead_trainers"].queryset = trainer_candidates(user=user, cohort=self.instance)
         self.fields["lead_trainers"].label_from_instance = lambda member: (
             f"{member.full_name} · {member.organization.short_name}"

@@ -10,7 +10,7 @@ from cohorts import zones
 from cohorts.models import Cohort, CohortStatusChange, Session
 from cohorts.permissions import cohorts_managed_by
 from curriculum.models import Module
-from members.models import Member, Organization
+from members.models import Member, Organization, Region
 from members.permissions import members_visible_to
 from members.selectors import organization_subtree_ids
 
@@ -21,8 +21,19 @@ def _with_listing_relations(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
     return cohorts.select_related("region__parent", "curriculum").prefetch_related("organizers")
 
 
-def cohorts_open_for_registration() -> QuerySet[Cohort]:
-    return _with_listing_relations(Cohort.objects.open_for_registration())
+def cohorts_open_for_registration(*, province: Region | None = None) -> QuerySet[Cohort]:
+    cohorts = Cohort.objects.open_for_registration()
+    if province is not None:
+        cohorts = cohorts.filter(region__parent=province)
+    return _with_listing_relations(cohorts).order_by("starts_on", "title", "pk")
+
+
+def provinces_with_open_cohorts() -> list[Region]:
+    return list(
+        Region.objects.filter(
+            pk__in=Cohort.objects.open_for_registration().values("region__parent")
+        ).order_by("name")
+    )
 
 
 def cohort_public_get(*, slug: str) -> Cohort:
@@ -74,10 +85,20 @@ class RegistrationWindow:
         return self.state == self.State.OPEN
 
 
-def registration_window(*, cohort: Cohort, now: dt.datetime | None = None) -> RegistrationWindow:
-    """Whether people can register now, and from when until when (no query)."""
+def registration_window(
+    *,
+    cohort: Cohort,
+    sessions: Iterable[Session] | None = None,
+    now: dt.datetime | None = None,
+) -> RegistrationWindow:
+    """Whether people can register now, and from when until when.
+
+    Without a closing time of its own, registration closes when the first active session
+    starts (pass the cohort's ``sessions`` if they are loaded; else one query), or at the
+    start of the first day when nothing is scheduled.
+    """
     now = now or timezone.now()
-    closes_at = cohort.registration_closes_at or zones.aware(cohort.starts_on, dt.time(), cohort)
+    closes_at = cohort.registration_closes_at or _first_session_start(cohort, sessions)
     opens_at = cohort.registration_opens_at
     if cohort.status != Cohort.Status.OPEN:
         state = RegistrationWindow.State.NOT_PUBLISHED
@@ -88,6 +109,13 @@ def registration_window(*, cohort: Cohort, now: dt.datetime | None = None) -> Re
     else:
         state = RegistrationWindow.State.OPEN
     return RegistrationWindow(state=state, opens_at=opens_at, closes_at=closes_at)
+
+
+def _first_session_start(cohort: Cohort, sessions: Iterable[Session] | None) -> dt.datetime:
+    if sessions is None:
+        sessions = cohort.sessions.only("starts_at", "status")
+    starts = [s.starts_at for s in sessions if s.status != Session.Status.CANCELLED]
+    return min(starts, default=zones.aware(cohort.starts_on, dt.time(), cohort))
 
 
 @dataclass(frozen=True)

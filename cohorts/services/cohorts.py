@@ -3,10 +3,12 @@
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -15,8 +17,9 @@ from cohorts import zones
 from cohorts.models import Cohort, CohortStatusChange, Session
 from cohorts.selectors.clashes import Slot, cohort_clashes, describe_time
 from cohorts.services.sessions import sessions_cancel_for_cohort, sessions_create_many
+from cohorts.validators import check_plausible_date
 from curriculum.models import Curriculum
-from members.models import Member, Organization
+from members.models import Member, Organization, Region
 from members.permissions import organizations_managed_by
 
 Status = Cohort.Status
@@ -85,7 +88,18 @@ def _check_organizers(by: AbstractBaseUser, organizers: list[Organization]) -> N
         )
 
 
+def _organizers_after_edit(
+    cohort: Cohort, by: AbstractBaseUser, chosen: list[Organization]
+) -> list[Organization]:
+    """An organizer may add partners, but only a partner's own organizers withdraw it."""
+    managed = set(organizations_managed_by(by).values_list("pk", flat=True))
+    kept = [org for org in cohort.organizers.all() if org.pk not in managed]
+    return list({org.pk: org for org in [*chosen, *kept]}.values())
+
+
 def _check_dates(cohort: Cohort) -> None:
+    check_plausible_date(cohort.starts_on, field="starts_on")
+    check_plausible_date(cohort.ends_on, field="ends_on")
     if cohort.ends_on < cohort.starts_on:
         raise ValidationError({"ends_on": _("The cohort cannot end before it starts.")})
     opens, closes = cohort.registration_opens_at, cohort.registration_closes_at
@@ -107,7 +121,7 @@ def cohort_create(
     title: str,
     curriculum: Curriculum,
     organizers: Iterable[Organization],
-    region: Any,
+    region: Region,
     starts_on: dt.date,
     ends_on: dt.date,
     capacity: int,
@@ -204,7 +218,8 @@ def _check_changes(cohort: Cohort, changes: dict[str, Any], by: AbstractBaseUser
             )
         _check_curriculum(changes["curriculum"])
     if "organizers" in changes:
-        _check_organizers(by, list(changes["organizers"]))
+        changes["organizers"] = _organizers_after_edit(cohort, by, list(changes["organizers"]))
+        _check_organizers(by, changes["organizers"])
 
 
 @transaction.atomic
@@ -216,6 +231,7 @@ def cohort_update(*, cohort: Cohort, by: AbstractBaseUser, **changes: Any) -> Co
         cohort.venue_name,
         cohort.curriculum_id,
     )
+    old_event_text = (cohort.title, cohort.venue_name, cohort.venue_address)
     for name, value in changes.items():
         if name not in _RELATION_FIELDS:
             setattr(cohort, name, value)
@@ -231,6 +247,9 @@ def cohort_update(*, cohort: Cohort, by: AbstractBaseUser, **changes: Any) -> Co
     if cohort.curriculum_id != old_curriculum_id:
         for session in cohort.sessions.all():
             session.modules.clear()
+    if (cohort.title, cohort.venue_name, cohort.venue_address) != old_event_text:
+        # The events carry these; calendar apps take a change only with a higher SEQUENCE.
+        cohort.sessions.update(sequence=F("sequence") + 1, updated_at=timezone.now())
     cohort.save()
     for name in _RELATION_FIELDS:
         if name in changes:
@@ -285,11 +304,13 @@ def cohort_transition(
     return cohort
 
 
-def _shifted(moment: dt.datetime | None, days: int, cohort: Cohort) -> dt.datetime | None:
+def _moved(moment: dt.datetime | None, days: int, source: Cohort, zone: str) -> dt.datetime | None:
+    """``days`` later at the same wall-clock time, read in the copy's zone (08:30 stays
+    08:30 even when the copy is in another zone)."""
     if moment is None:
         return None
-    # Shift the local wall-clock date, so 08:30 stays 08:30 on the new day.
-    return zones.local(moment, cohort) + dt.timedelta(days=days)
+    wall_clock = zones.local(moment, source) + dt.timedelta(days=days)
+    return wall_clock.replace(tzinfo=ZoneInfo(zone))
 
 
 @transaction.atomic
@@ -299,7 +320,7 @@ def cohort_duplicate(
     by: AbstractBaseUser,
     title: str,
     starts_on: dt.date,
-    region: Any = None,
+    region: Region | None = None,
     venue_name: str | None = None,
     venue_address: str | None = None,
     keep_trainers: bool = False,
@@ -307,8 +328,10 @@ def cohort_duplicate(
     """A new draft with the same curriculum and shape (sessions, times, rules) on new dates."""
     if not organizations_managed_by(by).filter(pk__in=source.organizers.all()).exists():
         raise PermissionDenied
+    check_plausible_date(starts_on, field="starts_on")
     days = (starts_on - source.starts_on).days
     region = region or source.region
+    zone = source.time_zone if region == source.region else zones.time_zone_for_region(region)
     copy = cohort_create(
         by=by,
         title=title,
@@ -321,12 +344,12 @@ def cohort_duplicate(
         kind=source.kind,
         parent=source.parent,
         lead_trainers=source.lead_trainers.all() if keep_trainers else (),
-        time_zone=source.time_zone if region == source.region else "",
+        time_zone=zone,
         venue_name=source.venue_name if venue_name is None else venue_name,
         venue_address=source.venue_address if venue_address is None else venue_address,
         online_url=source.online_url,
-        registration_opens_at=_shifted(source.registration_opens_at, days, source),
-        registration_closes_at=_shifted(source.registration_closes_at, days, source),
+        registration_opens_at=_moved(source.registration_opens_at, days, source, zone),
+        registration_closes_at=_moved(source.registration_closes_at, days, source, zone),
         requires_approval=source.requires_approval,
         min_attendance_percent=source.min_attendance_percent,
         post_test_required=source.post_test_required,
@@ -338,11 +361,8 @@ def cohort_duplicate(
     planned = [
         {
             "title": session.title,
-            # Same wall-clock time on the new day, in the new cohort's own zone.
-            "starts_at": _shifted(session.starts_at, days, source).replace(
-                tzinfo=zones.zone_of(copy)
-            ),
-            "ends_at": _shifted(session.ends_at, days, source).replace(tzinfo=zones.zone_of(copy)),
+            "starts_at": _moved(session.starts_at, days, source, zone),
+            "ends_at": _moved(session.ends_at, days, source, zone),
             "room": session.room,
             "modules": list(session.modules.all()),
             "trainers": list(session.trainers.all()) if keep_trainers else [],

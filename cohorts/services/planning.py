@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from cohorts import zones
 from cohorts.models import Cohort, Session
 from cohorts.selectors.clashes import Slot
+from cohorts.validators import check_plausible_date
 from curriculum.models import Module
 from members.models import Member
 
@@ -215,6 +216,7 @@ def sessions_propose(
 
     Raises ``ValidationError`` keyed by the planning form's field names where there is one.
     """
+    check_plausible_date(start_date, field="start_date")
     periods = free_periods(day_start=day_start, day_end=day_end, breaks=breaks)
     weekdays = _checked_weekdays(weekdays)
     modules = list(cohort.curriculum.modules.order_by("position", "id"))

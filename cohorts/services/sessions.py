@@ -126,6 +126,13 @@ def sessions_create_many(*, cohort: Cohort, sessions: Sequence[dict]) -> list[Se
     return created
 
 
+def _ensure_changeable(session: Session) -> None:
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("A cancelled session cannot be changed."))
+    if session.status == Session.Status.HELD:
+        raise ValidationError(_("A session that was held cannot be moved or changed."))
+
+
 @transaction.atomic
 def session_update(
     *,
@@ -139,13 +146,14 @@ def session_update(
 ) -> Session:
     cohort = session.cohort
     _ensure_editable(cohort)
-    if session.status == Session.Status.CANCELLED:
-        raise ValidationError(_("A cancelled session cannot be changed."))
     _validate_times(starts_at, ends_at)
     modules = _checked_modules(cohort, modules)
     trainers = list(trainers)
     slot = Slot(title, starts_at, ends_at, room, frozenset(t.pk for t in trainers), session.pk)
     _lock_schedule(cohort=cohort, trainer_ids=slot.trainer_ids, rooms=[room])
+    # Read again under the lock: a concurrent edit must not be compared or numbered twice.
+    session = Session.objects.select_for_update().select_related("cohort").get(pk=session.pk)
+    _ensure_changeable(session)
     _ensure_no_clashes(cohort=cohort, slots=[slot])
     before = {name: getattr(session, name) for name in CALENDAR_FIELDS}
     session.title, session.starts_at, session.ends_at, session.room = (

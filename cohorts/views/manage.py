@@ -103,7 +103,7 @@ def cohort_manage_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "schedule": cohort_schedule_by_day(cohort=cohort, sessions=sessions),
                 "clashes": cohort_clashes(cohort=cohort, sessions=sessions),
                 "history": cohort_status_history(cohort=cohort),
-                "window": registration_window(cohort=cohort),
+                "window": registration_window(cohort=cohort, sessions=sessions),
                 "transitions": _transition_choices(cohort),
             },
         )

@@ -1,7 +1,8 @@
 """Cohort management rows for the permission table in tests/test_permissions.py.
 
 "own_*" objects belong to a cohort the table's ``organization`` organizes; "other_*" ones
-to a cohort of another organization, so even the organizer gets a 404.
+to a cohort of another organization, so even the organizer gets a 404 — also when the URL
+pairs an own cohort's slug with another cohort's session.
 """
 
 from cohorts.models import Cohort
@@ -26,12 +27,23 @@ COHORT_MANAGE_PERMISSIONS = [
     ("cohorts:session_create", "other_cohort", NOBODY),
     ("cohorts:session_edit", "own_session", STAFF_ONLY),
     ("cohorts:session_edit", "other_session", NOBODY),
+    ("cohorts:session_edit", "own_slug_other_session", NOBODY),
     ("cohorts:session_cancel", "own_session", POST_ONLY),
 ]
-COHORT_MANAGE_TARGETS = {"own_cohort", "other_cohort", "own_session", "other_session"}
+COHORT_MANAGE_TARGETS = {
+    "own_cohort",
+    "other_cohort",
+    "own_session",
+    "other_session",
+    "own_slug_other_session",
+}
 
 
 def cohort_manage_kwargs(target: str, *, organization, request) -> dict:
+    if target == "own_slug_other_session":
+        own = CohortFactory(organizers=[organization], status=Cohort.Status.DRAFT)
+        foreign = SessionFactory(cohort=CohortFactory(organizers=[OrganizationFactory()]))
+        return {"slug": own.slug, "pk": foreign.pk}
     organizer = organization if target.startswith("own_") else OrganizationFactory()
     cohort = CohortFactory(organizers=[organizer], status=Cohort.Status.DRAFT)
     if target.endswith("_session"):

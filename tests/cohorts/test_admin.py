@@ -21,5 +21,5 @@ def test_admin_lists_and_opens_cohorts_with_sessions_and_history_read_only(clien
     assert change.status_code == 200
     page = change.content.decode()
     assert cohort.sessions.get().title in page
-    assert 'name="status"' not in page, "status changes go through cohort_transition"
+    assert 'name="_save"' not in page, "changes go through the services"
     assert "admin/cohorts/cohort/add/" not in changelist.content.decode()
