@@ -1,5 +1,6 @@
 import logging
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,14 +15,26 @@ from cohorts.selectors import (
     cohort_schedule_by_day,
     cohort_sessions,
     cohorts_open_for_registration,
+    provinces_with_open_cohorts,
     registration_window,
 )
 
 logger = logging.getLogger(__name__)
 
 
+OPEN_COHORTS_PER_PAGE = 20
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "cohorts/cohort_list.html", {"cohorts": cohorts_open_for_registration()})
+    provinces = provinces_with_open_cohorts()
+    province = next((p for p in provinces if p.code == request.GET.get("province")), None)
+    cohorts = cohorts_open_for_registration(province=province)
+    page = Paginator(cohorts, OPEN_COHORTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cohorts/cohort_list.html",
+        {"cohorts": page.object_list, "page": page, "provinces": provinces, "province": province},
+    )
 
 
 def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -29,7 +42,7 @@ def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
         cohort = cohort_public_get(slug=slug)
     except Cohort.DoesNotExist as missing:
         raise Http404 from missing
-    sessions = cohort_sessions(cohort=cohort)
+    sessions = list(cohort_sessions(cohort=cohort))
     with timezone.override(cohort.time_zone):
         return render(
             request,
@@ -37,7 +50,7 @@ def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
             {
                 "cohort": cohort,
                 "schedule": cohort_schedule_by_day(cohort=cohort, sessions=sessions),
-                "window": registration_window(cohort=cohort),
+                "window": registration_window(cohort=cohort, sessions=sessions),
                 "can_manage": can_change_cohort(request.user, cohort),
             },
         )

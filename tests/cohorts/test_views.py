@@ -41,12 +41,11 @@ def test_manage_lists_only_cohorts_of_the_organizers_organizations(client, organ
     assert "Kohort organisasi lain" not in response.content.decode()
 
 
-@pytest.mark.parametrize("count", [1, 8])
-def test_home_query_count_does_not_grow_with_cohorts(client, count, django_assert_max_num_queries):
-    CohortFactory.create_batch(count, organizers=[OrganizationFactory(), OrganizationFactory()])
+def test_home_filters_open_cohorts_by_province(client):
+    south_sumatra = CohortFactory(title="Di Sumatera Selatan", region__parent__code="16")
+    CohortFactory(title="Di Sulawesi Selatan", region__parent__code="73")
 
-    # cohorts with region, province and curriculum (1) + their organizers (1)
-    with django_assert_max_num_queries(2):
-        response = client.get(reverse("cohorts:home"))
+    response = client.get(reverse("cohorts:home"), {"province": "16"})
 
-    assert len(response.context["cohorts"]) == count
+    assert list(response.context["cohorts"]) == [south_sumatra]
+    assert {province.code for province in response.context["provinces"]} == {"16", "73"}
