@@ -13,6 +13,21 @@ if TYPE_CHECKING:
     from members.models import Organization
 
 
+class RegistrationQuestion(models.TextChoices):
+    MOTIVATION = "motivation", _("Why do you want to join this training?")
+    UNION_POSITION = "union_position", _("Your position in the union")
+    WORKPLACE = "workplace", _("Your workplace or company")
+    EXPERIENCE = "experience", _("Have you trained other members before? How?")
+
+
+def default_registration_questions() -> list[str]:
+    return [
+        RegistrationQuestion.MOTIVATION,
+        RegistrationQuestion.UNION_POSITION,
+        RegistrationQuestion.WORKPLACE,
+    ]
+
+
 class CohortQuerySet(models.QuerySet):
     def open_for_registration(self) -> "CohortQuerySet":
         return self.filter(status=Cohort.Status.OPEN)
@@ -114,6 +129,12 @@ class Cohort(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     summary = models.TextField(_("summary"), blank=True)
+    registration_questions = models.JSONField(
+        _("questions at registration"),
+        default=default_registration_questions,
+        blank=True,
+        help_text=_("What registrants are asked, besides their member record."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -274,3 +295,97 @@ class CalendarFeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}"
+
+
+class Enrollment(models.Model):
+    """A member's place in a cohort. Seats are given only by
+    ``cohorts.services.enrollments``, under a lock on the cohort row."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        REJECTED = "rejected", _("Rejected")
+        COMPLETED = "completed", _("Completed")
+
+    ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED, Status.COMPLETED)
+
+    class Source(models.TextChoices):
+        SELF = "self", _("Registered online")
+        ORGANIZER = "organizer", _("Added by an organizer")
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.PROTECT, related_name="enrollments"
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.SELF
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # First come, first served: the waiting list is ordered by when each joined it.
+    waitlisted_at = models.DateTimeField(_("joined the waiting list at"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
+    ticket_code = models.CharField(max_length=32, unique=True, default=new_calendar_token)
+
+    class Meta:
+        ordering = ["registered_at", "id"]
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "member"],
+                condition=Q(status__in=["pending", "confirmed", "waitlisted", "completed"]),
+                name="enrollment_one_active_per_member",
+                violation_error_message=_("This member is already registered for the cohort."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waitlisted") | Q(waitlisted_at__isnull=False),
+                name="enrollment_waitlist_has_a_place",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cohort", "status", "waitlisted_at"], name="enrollment_queue_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.cohort}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+class EnrollmentChange(models.Model):
+    """Each status an enrollment passed through: who moved it, when, and any message."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, verbose_name=_("enrollment"), on_delete=models.CASCADE, related_name="changes"
+    )
+    from_status = models.CharField(_("from"), max_length=10, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=Enrollment.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("enrollment change")
+        verbose_name_plural = _("enrollment changes")
+
+    def __str__(self) -> str:
+        return f"{self.enrollment}: {self.from_status} → {self.to_status}"

@@ -206,6 +206,15 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="TOT Platform <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Where links in messages point (messages are sent outside any request).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Registration: seats are taken under a row lock on the cohort; waiting for it is capped
+# so a rush answers "try again" instead of queueing requests (seconds).
+ENROLLMENT_LOCK_TIMEOUT = env.float("ENROLLMENT_LOCK_TIMEOUT", default=3.0)
+# Test-only switches for the control test that proves the race is real: never set them.
+ENROLLMENT_LOCK_ENABLED = True
+ENROLLMENT_TEST_RACE_SLEEP = 0.0
 
 # --- Security (production-safe unless DEBUG) --------------------------------------
 SECURE_PROXY_SSL_HEADER = (

@@ -1,5 +1,6 @@
 """Writing cohorts: creation, changes, the status machine and duplication."""
 
+import copy
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
@@ -16,6 +17,11 @@ from django.utils.translation import gettext as _
 from cohorts import zones
 from cohorts.models import Cohort, CohortStatusChange, Session
 from cohorts.selectors.clashes import Slot, cohort_clashes, describe_time
+from cohorts.services.enrollments import (
+    enrollments_after_capacity_change,
+    enrollments_cancel_for_cohort,
+    lock_cohort,
+)
 from cohorts.services.sessions import sessions_cancel_for_cohort, sessions_create_many
 from cohorts.validators import check_plausible_date
 from curriculum.models import Curriculum
@@ -222,38 +228,42 @@ def _check_changes(cohort: Cohort, changes: dict[str, Any], by: AbstractBaseUser
         _check_organizers(by, changes["organizers"])
 
 
+def _carry_sessions_along(cohort: Cohort, before: Cohort) -> None:
+    """What a change of the cohort means for its sessions, or why it is refused."""
+    if cohort.time_zone != before.time_zone:
+        _keep_wall_clock_times(cohort, before.time_zone)
+    moved = (cohort.time_zone, cohort.venue_name) != (before.time_zone, before.venue_name)
+    problems = _schedule_problems(cohort, sessions_moved=moved)
+    if problems:
+        raise ValidationError(problems)
+    if cohort.curriculum_id != before.curriculum_id:
+        for session in cohort.sessions.all():
+            session.modules.clear()
+    event_text = ("title", "venue_name", "venue_address")
+    if any(getattr(cohort, name) != getattr(before, name) for name in event_text):
+        # The events carry these; calendar apps take a change only with a higher SEQUENCE.
+        cohort.sessions.update(sequence=F("sequence") + 1, updated_at=timezone.now())
+
+
 @transaction.atomic
 def cohort_update(*, cohort: Cohort, by: AbstractBaseUser, **changes: Any) -> Cohort:
-    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    cohort = lock_cohort(cohort.pk)
     _check_changes(cohort, changes, by)
-    old_zone, old_venue, old_curriculum_id = (
-        cohort.time_zone,
-        cohort.venue_name,
-        cohort.curriculum_id,
-    )
-    old_event_text = (cohort.title, cohort.venue_name, cohort.venue_address)
+    before = copy.copy(cohort)
     for name, value in changes.items():
         if name not in _RELATION_FIELDS:
             setattr(cohort, name, value)
     _check_dates(cohort)
     cohort.full_clean(exclude=["organizers", "lead_trainers"])
-    if cohort.time_zone != old_zone:
-        _keep_wall_clock_times(cohort, old_zone)
-    problems = _schedule_problems(
-        cohort, sessions_moved=(cohort.time_zone, cohort.venue_name) != (old_zone, old_venue)
-    )
-    if problems:
-        raise ValidationError(problems)
-    if cohort.curriculum_id != old_curriculum_id:
-        for session in cohort.sessions.all():
-            session.modules.clear()
-    if (cohort.title, cohort.venue_name, cohort.venue_address) != old_event_text:
-        # The events carry these; calendar apps take a change only with a higher SEQUENCE.
-        cohort.sessions.update(sequence=F("sequence") + 1, updated_at=timezone.now())
+    _carry_sessions_along(cohort, before)
     cohort.save()
     for name in _RELATION_FIELDS:
         if name in changes:
             getattr(cohort, name).set(changes[name])
+    if cohort.capacity != before.capacity:
+        # Under the same lock as registrations: fewer seats than confirmed people is
+        # refused, and new seats go to the waiting list at once.
+        enrollments_after_capacity_change(cohort=cohort, by=by)
     return cohort
 
 
@@ -283,7 +293,7 @@ def cohort_transition(
     Only the moves in ``ALLOWED_TRANSITIONS`` pass; each is recorded with who and when.
     Cancelling also cancels every session that has not been held.
     """
-    cohort = Cohort.objects.select_for_update().select_related("curriculum").get(pk=cohort.pk)
+    cohort = lock_cohort(cohort.pk)
     from_status = cohort.status
     if to_status not in ALLOWED_TRANSITIONS[from_status]:
         raise ValidationError(
@@ -296,6 +306,7 @@ def cohort_transition(
         raise ValidationError(problems)
     if to_status == Status.CANCELLED:
         sessions_cancel_for_cohort(cohort=cohort)
+        enrollments_cancel_for_cohort(cohort=cohort, by=by)
     cohort.status = to_status
     cohort.save(update_fields=["status", "updated_at"])
     CohortStatusChange.objects.create(
@@ -332,7 +343,7 @@ def cohort_duplicate(
     days = (starts_on - source.starts_on).days
     region = region or source.region
     zone = source.time_zone if region == source.region else zones.time_zone_for_region(region)
-    copy = cohort_create(
+    duplicate = cohort_create(
         by=by,
         title=title,
         curriculum=source.curriculum,
@@ -369,5 +380,5 @@ def cohort_duplicate(
         }
         for session in sessions
     ]
-    sessions_create_many(cohort=copy, sessions=planned)
-    return copy
+    sessions_create_many(cohort=duplicate, sessions=planned)
+    return duplicate

@@ -3,10 +3,11 @@ import uuid
 from zoneinfo import ZoneInfo
 
 import factory
+from django.utils import timezone
 
-from cohorts.models import Cohort, Session
+from cohorts.models import Cohort, Enrollment, Session
 from tests.curriculum.factories import CurriculumFactory
-from tests.members.factories import RegencyFactory
+from tests.members.factories import MemberFactory, RegencyFactory
 
 
 class CohortFactory(factory.django.DjangoModelFactory):
@@ -80,3 +81,19 @@ def bulk_cohorts(count: int, *, organizers, status=Cohort.Status.OPEN) -> list[C
         for organization in organizers
     )
     return cohorts
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    """Written past the services: for setting a scene, never for taking a seat under test."""
+
+    class Meta:
+        model = Enrollment
+
+    cohort = factory.SubFactory(CohortFactory)
+    member = factory.SubFactory(MemberFactory)
+    status = Enrollment.Status.CONFIRMED
+    waitlisted_at = factory.LazyAttribute(
+        lambda enrollment: (
+            timezone.now() if enrollment.status == Enrollment.Status.WAITLISTED else None
+        )
+    )
