@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts import zones
-from cohorts.models import Cohort
+from cohorts.models import Cohort, RegistrationQuestion, default_registration_questions
 from cohorts.selectors import trainer_candidates
 from curriculum.models import Curriculum
 from curriculum.permissions import curricula_visible_to
@@ -44,6 +44,15 @@ class CohortForm(forms.ModelForm):
         help_text=Cohort._meta.get_field("online_url").help_text,
     )
 
+    registration_questions = forms.MultipleChoiceField(
+        label=_("Questions at registration"),
+        choices=RegistrationQuestion.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        initial=default_registration_questions,
+        help_text=_("Besides their member record, registrants answer these."),
+    )
+
     class Meta:
         model = Cohort
         fields = [
@@ -63,6 +72,7 @@ class CohortForm(forms.ModelForm):
             "registration_opens_at",
             "registration_closes_at",
             "requires_approval",
+            "registration_questions",
             "min_attendance_percent",
             "post_test_required",
         ]

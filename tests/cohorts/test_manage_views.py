@@ -45,7 +45,13 @@ def test_organizer_creates_a_draft_cohort_in_the_regions_zone(client, organizer,
 
     response = client.post(
         reverse("cohorts:create"),
-        _cohort_post(curriculum, organization, makassar, organizers=[organization.pk, partner.pk]),
+        _cohort_post(
+            curriculum,
+            organization,
+            makassar,
+            organizers=[organization.pk, partner.pk],
+            registration_questions=["motivation", "experience"],
+        ),
     )
 
     cohort = Cohort.objects.get(title="TOT Dialog Sosial Makassar")
@@ -56,6 +62,7 @@ def test_organizer_creates_a_draft_cohort_in_the_regions_zone(client, organizer,
     assert cohort.registration_opens_at == dt.datetime(2027, 1, 4, 8, tzinfo=WITA)
     assert set(cohort.organizers.all()) == {organization, partner}
     assert cohort.status_changes.get().changed_by == organizer
+    assert cohort.registration_questions == ["motivation", "experience"]
 
 
 def test_a_draft_curriculum_cannot_be_scheduled_and_nothing_is_saved(
