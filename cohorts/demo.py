@@ -8,18 +8,21 @@ import datetime as dt
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
 from cohorts.models import Cohort
+from cohorts.selectors import registration_window
 from cohorts.services.cohorts import cohort_create, cohort_transition
+from cohorts.services.enrollments import enrollment_register
 from cohorts.services.planning import sessions_propose
 from cohorts.services.sessions import sessions_create_many
 from curriculum.demo import demo_curriculum_load
 from members.demo import demo_members_load, demo_unions_load
-from members.models import Member, OrganizationRole, Region
+from members.models import Member, Organization, OrganizationRole, Region
 
 DEMO_PASSWORD = "demo-tot-2026"  # noqa: S105 - printed on purpose; demo data refuses production
 
@@ -185,6 +188,36 @@ def _demo_cohort(
     return cohort
 
 
+SEED_TOT_REGISTRATIONS = 24
+
+
+def _demo_registrations(cohort: Cohort) -> None:
+    """Most of the seed TOT's seats taken by workplace-union members of both trees,
+    through the same service participants use (they have no e-mail: nothing is sent)."""
+    cohort.refresh_from_db()
+    if not registration_window(cohort=cohort).is_open:
+        return
+    members = list(
+        Member.objects.filter(organization__kind=Organization.Kind.WORKPLACE_UNION, user=None)
+        .order_by("pk")
+        .select_related("organization")[:SEED_TOT_REGISTRATIONS]
+    )
+    Member.objects.filter(pk__in=[m.pk for m in members], consent_given_at=None).update(
+        consent_given_at=timezone.now(),
+        consent_text_version=settings.MEMBER_CONSENT_TEXT_VERSION,
+    )
+    for member in Member.objects.filter(pk__in=[m.pk for m in members]):
+        enrollment_register(
+            cohort=cohort,
+            member=member,
+            answers={
+                "motivation": "Agar bisa melatih anggota di PUK saya tentang dialog sosial.",
+                "union_position": member.position,
+                "workplace": member.workplace,
+            },
+        )
+
+
 @transaction.atomic
 def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
     today = today or timezone.localdate()
@@ -226,7 +259,7 @@ def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
     admin = _account("admin@example.org", is_superuser=True)
     trainers = [trainer, co_trainer]
     for spec in (SEED_TOT, *OTHER_COHORTS[:2]):
-        _demo_cohort(
+        cohort = _demo_cohort(
             spec,
             by=organizer,
             curriculum=curriculum,
@@ -234,6 +267,8 @@ def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
             trainers=trainers,
             today=today,
         )
+        if spec is SEED_TOT:
+            _demo_registrations(cohort)
     _demo_cohort(
         OTHER_COHORTS[2],
         by=admin,

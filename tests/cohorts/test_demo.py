@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from cohorts.demo import DEMO_PASSWORD, demo_data_load
-from cohorts.models import Cohort, Session
+from cohorts.models import Cohort, Enrollment, Session
 from cohorts.selectors.clashes import cohort_clashes
 from members.models import Member, Organization, OrganizationRole, Region
 from members.permissions import members_visible_to
@@ -48,6 +48,9 @@ def test_demo_schedules_the_seed_tot_over_three_days_with_trainers_and_no_clash(
     assert {t.full_name for t in cohort.lead_trainers.all()} == {"Rudi Hartono", "Dewi Lestari"}
     assert cohort_clashes(cohort=cohort) == []
     assert cohort.status_changes.filter(to_status=Cohort.Status.OPEN).exists()
+    confirmed = cohort.enrollments.filter(status=Enrollment.Status.CONFIRMED)
+    assert confirmed.count() == 24 < cohort.capacity
+    assert {e.member.organization.parent.short_name for e in confirmed} == {"FSPMI", "F-HUKATAN"}
 
 
 def test_demo_has_cohorts_across_provinces_and_zones():
@@ -80,14 +83,32 @@ def test_loading_twice_changes_nothing():
     demo_data_load()
     counts = [
         model.objects.count()
-        for model in (Region, Organization, Cohort, Session, Member, OrganizationRole, User)
+        for model in (
+            Region,
+            Organization,
+            Cohort,
+            Session,
+            Enrollment,
+            Member,
+            OrganizationRole,
+            User,
+        )
     ]
 
     demo_data_load()
 
     assert counts == [
         model.objects.count()
-        for model in (Region, Organization, Cohort, Session, Member, OrganizationRole, User)
+        for model in (
+            Region,
+            Organization,
+            Cohort,
+            Session,
+            Enrollment,
+            Member,
+            OrganizationRole,
+            User,
+        )
     ]
 
 
