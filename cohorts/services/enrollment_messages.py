@@ -43,4 +43,6 @@ def enrollment_notify(*, enrollment: Enrollment, kind: str, note: str = "") -> N
     if kind not in KINDS:
         raise ValueError(f"unknown enrollment message {kind!r}")
     enrollment_id = enrollment.pk
-    transaction.on_commit(lambda: _send(enrollment_id, kind, note))
+    # robust: the change is committed; a mail server that is down is logged, and must not
+    # turn the member's successful registration into an error page.
+    transaction.on_commit(lambda: _send(enrollment_id, kind, note), robust=True)

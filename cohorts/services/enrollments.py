@@ -91,7 +91,11 @@ def _move(
 def _seat_or_queue(
     cohort: Cohort, enrollment: Enrollment, *, by: AbstractBaseUser | None, note: str = ""
 ) -> Enrollment:
-    status = Status.CONFIRMED if _seats_taken(cohort) < cohort.capacity else Status.WAITLISTED
+    """A free seat, unless people are already waiting for it (a seat an organizer freed
+    by moving someone to the waiting list): then the newcomer queues behind them."""
+    free = _seats_taken(cohort) < cohort.capacity
+    queue = cohort.enrollments.filter(status=Status.WAITLISTED)
+    status = Status.CONFIRMED if free and not queue.exists() else Status.WAITLISTED
     return _move(enrollment, status, by=by, note=note)
 
 
