@@ -7,7 +7,7 @@ export imports back as it was. NIKs are masked unless the exporter may see them.
 
 import csv
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -100,19 +100,26 @@ class _Echo:
         return value
 
 
-def members_csv_response(
-    *, members: QuerySet[Member], user: AbstractBaseUser
-) -> StreamingHttpResponse:
+def rows_csv_response(*, rows: Iterable[list[Value]], filename: str) -> StreamingHttpResponse:
+    """Any table as a streamed, formula-safe CSV download (the first row is the header)."""
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
         yield "\ufeff"  # so Excel reads the file as UTF-8
-        for row in export_rows(members=members, user=user):
+        for row in rows:
             yield writer.writerow([neutralized(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def members_csv_response(
+    *, members: QuerySet[Member], user: AbstractBaseUser
+) -> StreamingHttpResponse:
+    return rows_csv_response(
+        rows=export_rows(members=members, user=user), filename=_filename("csv")
+    )
 
 
 def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Value) -> Cell | Value:
@@ -125,11 +132,14 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Value) -> Cell | Value:
     return cell
 
 
-def members_xlsx_response(*, members: QuerySet[Member], user: AbstractBaseUser) -> FileResponse:
-    """A write-only workbook spooled to a temporary file: memory stays flat for long lists."""
+def rows_xlsx_response(
+    *, rows: Iterable[list[Value]], filename: str, sheet_title: str
+) -> FileResponse:
+    """Any table as an XLSX download: a write-only workbook spooled to a temporary file,
+    so memory stays flat for long lists; text always goes in as text cells."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(_("Members"))[:31])
-    for row in export_rows(members=members, user=user):
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    for row in rows:
         sheet.append([_xlsx_cell(sheet, value) for value in row])
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     workbook.save(spool)
@@ -137,6 +147,14 @@ def members_xlsx_response(*, members: QuerySet[Member], user: AbstractBaseUser) 
     return FileResponse(
         spool,
         as_attachment=True,
-        filename=_filename("xlsx"),
+        filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def members_xlsx_response(*, members: QuerySet[Member], user: AbstractBaseUser) -> FileResponse:
+    return rows_xlsx_response(
+        rows=export_rows(members=members, user=user),
+        filename=_filename("xlsx"),
+        sheet_title=str(_("Members")),
     )
