@@ -4,7 +4,8 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Cohort
+from cohorts.models import Cohort, Enrollment
+from cohorts.selectors.registrations_manage import member_matches
 from members.models import Organization, Region
 from members.permissions import organizations_managed_by
 
@@ -58,3 +59,41 @@ class CohortFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(region=value) | Q(region__parent=value))
+
+
+class EnrollmentFilter(django_filters.FilterSet):
+    """The organizer's registration list and its export: by status (all active ones unless
+    chosen) and a search by name, phone or member number."""
+
+    ALL = "all"
+
+    q = django_filters.CharFilter(
+        label=_("Search"), method="search", help_text=_("Name, phone or member number")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[*Enrollment.Status.choices, (ALL, _("All, also cancelled and rejected"))],
+        empty_label=_("All active"),
+        method="with_status",
+    )
+
+    class Meta:
+        model = Enrollment
+        fields = ["q", "status"]
+
+    def filter_queryset(self, queryset: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status__in=Enrollment.ACTIVE_STATUSES)
+        return super().filter_queryset(queryset)
+
+    def with_status(
+        self, queryset: QuerySet[Enrollment], name: str, value: str
+    ) -> QuerySet[Enrollment]:
+        if value == self.ALL:
+            return queryset
+        return queryset.filter(status=value)
+
+    def search(self, queryset: QuerySet[Enrollment], name: str, value: str) -> QuerySet[Enrollment]:
+        if not value.strip():
+            return queryset
+        return queryset.filter(member_matches(value, prefix="member__"))

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from cohorts.views import calendar, feeds, manage, planning, public
+from cohorts.views import registrations_manage as registrations
 
 app_name = "cohorts"
 
@@ -26,6 +27,36 @@ urlpatterns = [
         "cohorts/<slug:slug>/sessions/<int:pk>/cancel/",
         manage.session_cancel_page,
         name="session_cancel",
+    ),
+    path(
+        "cohorts/<slug:slug>/registrations/",
+        registrations.registrations,
+        name="registrations",
+    ),
+    path(
+        "cohorts/<slug:slug>/registrations/export/",
+        registrations.registrations_export,
+        name="registrations_export",
+    ),
+    path(
+        "cohorts/<slug:slug>/registrations/decide/",
+        registrations.registrations_decide,
+        name="registrations_decide",
+    ),
+    path(
+        "cohorts/<slug:slug>/registrations/add/",
+        registrations.registration_add,
+        name="registration_add",
+    ),
+    path(
+        "cohorts/<slug:slug>/registrations/<int:pk>/move/",
+        registrations.registration_move,
+        name="registration_move",
+    ),
+    path(
+        "cohorts/<slug:slug>/registrations/<int:pk>/cancel/",
+        registrations.registration_cancel,
+        name="registration_cancel",
     ),
     path("sessions/mine/", calendar.my_sessions, name="my_sessions"),
     path("calendar/", feeds.calendar_subscription, name="calendar_subscription"),

@@ -19,6 +19,11 @@ from tests.cohorts.permission_rows_calendars import (
     CALENDAR_TARGETS,
     calendar_kwargs,
 )
+from tests.cohorts.permission_rows_registrations import (
+    REGISTRATION_PERMISSIONS,
+    REGISTRATION_TARGETS,
+    registration_kwargs,
+)
 from tests.curriculum.permission_rows import (
     CURRICULUM_PERMISSIONS,
     CURRICULUM_TARGETS,
@@ -57,6 +62,7 @@ PERMISSIONS = [
     *CURRICULUM_PERMISSIONS,
     *CALENDAR_PERMISSIONS,
     *COHORT_MANAGE_PERMISSIONS,
+    *REGISTRATION_PERMISSIONS,
 ]
 
 
@@ -67,6 +73,8 @@ def url_kwargs(target: str | None, organization, request) -> dict:
         return cohort_manage_kwargs(target, organization=organization, request=request)
     if target in CALENDAR_TARGETS:
         return calendar_kwargs(target, organization=organization, request=request)
+    if target in REGISTRATION_TARGETS:
+        return registration_kwargs(target, organization=organization, request=request)
     if target in CURRICULUM_TARGETS:
         return curriculum_kwargs(target, organization=organization, request=request)
     if target == "open_cohort":

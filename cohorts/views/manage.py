@@ -25,6 +25,7 @@ from cohorts.selectors import (
     registration_window,
 )
 from cohorts.selectors.clashes import cohort_clashes
+from cohorts.selectors.registrations_manage import registration_counts
 from cohorts.services.cohorts import (
     ALLOWED_TRANSITIONS,
     cohort_create,
@@ -105,6 +106,7 @@ def cohort_manage_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "history": cohort_status_history(cohort=cohort),
                 "window": registration_window(cohort=cohort, sessions=sessions),
                 "transitions": _transition_choices(cohort),
+                "registration_counts": registration_counts(cohort=cohort),
             },
         )
 
