@@ -169,7 +169,7 @@ def _approve(request: HttpRequest, cohort: Cohort, form: RegistrationDecisionFor
     if waitlisted:
         text = _(
             "%(approved)d approved: %(confirmed)d confirmed, %(waitlisted)d on the waiting "
-            "list because the cohort is full."
+            "list (no free seat for them)."
         )
     else:
         text = ngettext(
@@ -288,6 +288,6 @@ def _add_member(request: HttpRequest, cohort: Cohort) -> HttpResponse:
     if enrollment.status == Status.CONFIRMED:
         text = _("%(member)s was added with a seat.")
     else:
-        text = _("%(member)s was added to the waiting list: the cohort is full.")
+        text = _("%(member)s was added to the waiting list: no seat is free for them.")
     messages.success(request, text % {"member": member.full_name})
     return redirect("cohorts:registrations", slug=cohort.slug)

@@ -170,7 +170,7 @@ def test_bulk_approval_beyond_capacity_confirms_in_registration_order_then_waitl
     queue = Enrollment.objects.filter(cohort=cohort, status=Status.WAITLISTED)
     assert list(queue.order_by("waitlisted_at", "id")) == pending[2:]
     assert texts(response) == [
-        "4 approved: 2 confirmed, 2 on the waiting list because the cohort is full."
+        "4 approved: 2 confirmed, 2 on the waiting list (no free seat for them)."
     ]
 
 
@@ -274,6 +274,30 @@ def test_a_waitlisted_person_gets_a_free_seat_and_a_confirmed_one_waits_again(
     assert statuses(waiting) == [Status.WAITLISTED]
     assert texts(response)[-1] == "Budi Santoso is back on the waiting list, at its end."
     assert response.url.endswith("?status=confirmed")
+
+
+def test_an_organizer_gives_a_seat_to_someone_further_down_the_queue(
+    organizer_client, cohort, enroll
+):
+    """Moving someone back frees a seat without promoting anyone: it is the organizer's to
+    give, and the one moved back queues at the end."""
+    cohort.capacity = 1
+    cohort.save(update_fields=["capacity"])
+    seated = enroll(Status.CONFIRMED)
+    first, later = enroll(Status.WAITLISTED), enroll(Status.WAITLISTED)
+    move = "cohorts:registration_move"
+
+    organizer_client.post(url(move, cohort, pk=seated.pk), {"to_status": "waitlisted"})
+    organizer_client.post(url(move, cohort, pk=later.pk), {"to_status": "confirmed"})
+
+    assert statuses(seated, first, later) == [
+        Status.WAITLISTED,
+        Status.WAITLISTED,
+        Status.CONFIRMED,
+    ]
+    response = organizer_client.get(url("cohorts:registrations", cohort), {"status": "waitlisted"})
+    positions = {row: row.waitlist_position for row in response.context["registrations"]}
+    assert positions == {first: 1, seated: 2}
 
 
 def test_moving_to_a_seat_is_refused_when_the_cohort_is_full(organizer_client, cohort, enroll):
@@ -418,7 +442,10 @@ def test_adding_a_member_gives_a_seat_then_the_waiting_list(
 
     response = organizer_client.post(url("cohorts:registration_add", cohort), {"member": dewi.pk})
 
-    assert texts(response)[-1] == "Dewi Lestari was added to the waiting list: the cohort is full."
+    assert (
+        texts(response)[-1]
+        == "Dewi Lestari was added to the waiting list: no seat is free for them."
+    )
     assert Enrollment.objects.get(cohort=cohort, member=dewi).status == Status.WAITLISTED
 
 
