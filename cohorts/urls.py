@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohorts.views import calendar, feeds, manage, planning, public
+from cohorts.views import calendar, feeds, manage, planning, public, registration
 from cohorts.views import registrations_manage as registrations
 
 app_name = "cohorts"
@@ -58,6 +58,15 @@ urlpatterns = [
         registrations.registration_cancel,
         name="registration_cancel",
     ),
+    path("cohorts/<slug:slug>/register/", registration.register, name="register"),
+    path("trainings/", registration.my_trainings, name="my_trainings"),
+    path("trainings/<int:pk>/", registration.my_training, name="my_training"),
+    path(
+        "trainings/<int:pk>/cancel/",
+        registration.enrollment_cancel_self,
+        name="enrollment_cancel_self",
+    ),
+    path("trainings/<int:pk>/ticket/", registration.ticket, name="ticket"),
     path("sessions/mine/", calendar.my_sessions, name="my_sessions"),
     path("calendar/", feeds.calendar_subscription, name="calendar_subscription"),
     path("calendar/reset/", feeds.calendar_token_reset_page, name="calendar_token_reset"),

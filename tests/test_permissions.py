@@ -19,6 +19,11 @@ from tests.cohorts.permission_rows_calendars import (
     CALENDAR_TARGETS,
     calendar_kwargs,
 )
+from tests.cohorts.permission_rows_registration import (
+    SELF_REGISTRATION_PERMISSIONS,
+    SELF_REGISTRATION_TARGETS,
+    self_registration_kwargs,
+)
 from tests.cohorts.permission_rows_registrations import (
     REGISTRATION_PERMISSIONS,
     REGISTRATION_TARGETS,
@@ -61,6 +66,7 @@ PERMISSIONS = [
     *IMPORT_EXPORT_PERMISSIONS,
     *CURRICULUM_PERMISSIONS,
     *CALENDAR_PERMISSIONS,
+    *SELF_REGISTRATION_PERMISSIONS,
     *COHORT_MANAGE_PERMISSIONS,
     *REGISTRATION_PERMISSIONS,
 ]
@@ -73,6 +79,8 @@ def url_kwargs(target: str | None, organization, request) -> dict:
         return cohort_manage_kwargs(target, organization=organization, request=request)
     if target in CALENDAR_TARGETS:
         return calendar_kwargs(target, organization=organization, request=request)
+    if target in SELF_REGISTRATION_TARGETS:
+        return self_registration_kwargs(target, organization=organization, request=request)
     if target in REGISTRATION_TARGETS:
         return registration_kwargs(target, organization=organization, request=request)
     if target in CURRICULUM_TARGETS:

@@ -53,6 +53,25 @@ def member_create(*, data: dict[str, Any], created_by: AbstractBaseUser) -> Memb
     return member
 
 
+# What someone without a union record fills in when they sign up for a training.
+SELF_CREATE_FIELDS = (*SELF_EDITABLE_FIELDS, "organization")
+
+
+@transaction.atomic
+def member_self_create(*, user: AbstractBaseUser, data: dict[str, Any]) -> Member:
+    """Someone without a member record creates their own, linked to their account (e.g.
+    when registering for a training). The union's fields (number, NIK, position) stay for
+    the organizers to fill; the e-mail is the account's unless given."""
+    if set(data) - set(SELF_CREATE_FIELDS):
+        raise PermissionDenied
+    if Member.objects.filter(user=user).exists():
+        raise ValidationError(_("Your account already has a member record."))
+    member = Member(**{"email": user.email, **data}, user=user, created_by=user, updated_by=user)
+    _full_clean(member)
+    member.save()
+    return member
+
+
 @transaction.atomic
 def member_update(*, member: Member, data: dict[str, Any], updated_by: AbstractBaseUser) -> Member:
     """An organizer's edit: any field, within their reach (also the new organization).
