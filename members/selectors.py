@@ -34,6 +34,7 @@ def navigation_for(*, user: AbstractBaseUser | AnonymousUser) -> list[Navigation
     if reach.trainer_for or trains_sessions:
         items.append(NavigationItem(_("My schedule"), "cohorts:my_sessions"))
     if trains_sessions is not None:
+        items.append(NavigationItem(_("My trainings"), "cohorts:my_trainings"))
         items.append(NavigationItem(_("My profile"), "members:profile"))
     if user.is_staff:
         items.append(NavigationItem(_("Administration"), "admin:index"))

@@ -3,7 +3,7 @@
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Prefetch, Q, QuerySet
 
-from cohorts.models import CalendarFeedToken, Cohort, CohortStatusChange, Session
+from cohorts.models import CalendarFeedToken, Cohort, CohortStatusChange, Enrollment, Session
 from cohorts.permissions import sessions_trained_by
 from cohorts.selectors import PUBLIC_STATUSES
 from curriculum.models import Module
@@ -47,15 +47,23 @@ def calendar_feed_owner(*, token: str) -> AbstractBaseUser | None:
 
 
 def personal_feed_sessions(*, user: AbstractBaseUser) -> QuerySet[Session]:
-    """The sessions in a person's own calendar feed: those they train, in cohorts that are
-    published (or were: a cancelled cohort's sessions stay, as cancelled events).
-
-    Issue 6 (enrollments) extends this with the sessions of the cohorts the person takes
-    part in, so one address serves trainers and participants alike.
+    """The sessions in a person's own calendar feed: those they train, and every session
+    of the cohorts they have a seat in (confirmed, or completed), in cohorts that are
+    published (or were: a cancelled cohort's sessions stay, as cancelled events), so one
+    address serves trainers and participants alike.
     """
     trained = sessions_trained_by(user).values("pk")
+    seated = Q(status__in=[Enrollment.Status.CONFIRMED, Enrollment.Status.COMPLETED])
+    # Cancelling a cohort cancels its enrollments; its events must still come, as cancelled.
+    cancelled_with_cohort = Q(
+        status=Enrollment.Status.CANCELLED, cohort__status=Cohort.Status.CANCELLED
+    )
+    seated_in = Enrollment.objects.filter(seated | cancelled_with_cohort, member__user=user)
+    seated_in = seated_in.values("cohort_id")
     return (
-        _with_event_relations(Session.objects.filter(pk__in=trained))
+        _with_event_relations(
+            Session.objects.filter(Q(pk__in=trained) | Q(cohort_id__in=seated_in))
+        )
         .exclude(cohort__status=Cohort.Status.DRAFT)
         .order_by("starts_at", "id")
     )

@@ -11,9 +11,16 @@ from members.models import Member, Organization, Region
 Status = Enrollment.Status
 
 
-def cohort_seats_taken(*, cohort: Cohort) -> int:
-    """Confirmed seats (one query); the seat service counts the same under its lock."""
-    return cohort.enrollments.filter(status=Status.CONFIRMED).count()
+def cohort_seats_left(*, cohort: Cohort) -> int:
+    """Seats a newcomer could take now (one query): none while people are waiting, since
+    the seat service gives a free seat to the waiting list first."""
+    counts = cohort.enrollments.aggregate(
+        confirmed=Count("id", filter=Q(status=Status.CONFIRMED)),
+        waiting=Count("id", filter=Q(status=Status.WAITLISTED)),
+    )
+    if counts["waiting"]:
+        return 0
+    return max(cohort.capacity - counts["confirmed"], 0)
 
 
 def active_enrollment_get(*, cohort: Cohort, user: AbstractBaseUser) -> Enrollment | None:

@@ -18,6 +18,7 @@ from cohorts.selectors import (
     provinces_with_open_cohorts,
     registration_window,
 )
+from cohorts.selectors.registration import active_enrollment_get, cohort_seats_left
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,11 @@ def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Cohort.DoesNotExist as missing:
         raise Http404 from missing
     sessions = list(cohort_sessions(cohort=cohort))
+    window = registration_window(cohort=cohort, sessions=sessions)
+    enrollment = active_enrollment_get(cohort=cohort, user=request.user)
+    seats_left = None
+    if window.is_open and not enrollment:
+        seats_left = cohort_seats_left(cohort=cohort)
     with timezone.override(cohort.time_zone):
         return render(
             request,
@@ -50,8 +56,10 @@ def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
             {
                 "cohort": cohort,
                 "schedule": cohort_schedule_by_day(cohort=cohort, sessions=sessions),
-                "window": registration_window(cohort=cohort, sessions=sessions),
+                "window": window,
                 "can_manage": can_change_cohort(request.user, cohort),
+                "enrollment": enrollment,
+                "seats_left": seats_left,
             },
         )
 

@@ -49,7 +49,7 @@ from cohorts.ratelimits import registration_rate_limited
 from cohorts.selectors import cohort_public_get, registration_window
 from cohorts.selectors.registration import (
     active_enrollment_get,
-    cohort_seats_taken,
+    cohort_seats_left,
     enrollment_get,
     member_enrollments,
     own_enrollment_get,
@@ -155,7 +155,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         window=window,
         forms=forms,
         member=member,
-        seats_left=max(cohort.capacity - cohort_seats_taken(cohort=cohort), 0),
+        seats_left=cohort_seats_left(cohort=cohort),
         login_url=_login_url(cohort),
     )
 

@@ -563,3 +563,21 @@ def test_busy_cohort_answers_try_again_and_writes_nothing(client, settings):
     assert not User.objects.filter(email="sibuk@example.org").exists()
     assert not Member.objects.get(user=user).has_consent
     assert len(mail.outbox) == 0
+
+
+@pytest.mark.parametrize("organizations", [2, 20])
+def test_register_page_query_count_is_constant(
+    client, organizations, django_assert_max_num_queries
+):
+    root = OrganizationFactory()
+    for _ in range(organizations):
+        OrganizationFactory(kind="workplace_union", parent=root)
+    cohort = open_cohort()
+
+    # cohort + organizers + lead trainers (3), sessions for the window (1), seats left (1),
+    # organizations (1), regencies with provinces (1)
+    with django_assert_max_num_queries(7):
+        response = client.get(register_url(cohort))
+
+    groups = response.context["forms"].member.fields["organization"].choices[1:]
+    assert sum(len(options) for _, options in groups) >= organizations + 1
