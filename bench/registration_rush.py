@@ -422,7 +422,7 @@ def _server_version() -> str:
         return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
 
 
-def _report(arguments, summaries: list[Summary], counts: Counts, cache: str) -> str:
+def _report(arguments, summaries: list[Summary], counts: Counts, cache: str, load: float) -> str:
     members = arguments.members
     statuses = ", ".join(f"{n} {status}" for status, n in sorted(counts.by_status.items()))
     lines = [
@@ -432,7 +432,10 @@ def _report(arguments, summaries: list[Summary], counts: Counts, cache: str) -> 
         ),
         "",
         f"- Command: `.venv/bin/python {' '.join(sys.argv)}` at {_revision()}",
-        f"- Machine: {_machine()}; client and server on the same machine",
+        (
+            f"- Machine: {_machine()}; client and server on the same machine, load average "
+            f"{load:.1f} just before the rush"
+        ),
         (
             f"- Python {platform.python_version()}, {_server_version()}, gunicorn "
             f"{arguments.workers} sync workers, cache {cache}, e-mail rendered to a dummy backend"
@@ -476,6 +479,7 @@ def _measure(arguments, environment: dict[str, str], log: Path) -> tuple[str, bo
     register_path = reverse("cohorts:register", kwargs={"slug": cohort.slug})
     with _gunicorn(environment, arguments.workers, log) as port:
         _warm_up(port, register_path, warm, arguments.workers)
+        load = os.getloadavg()[0]
         bare = _rush("bare Django view (GET)", port, [_bare_call(v) for v in visitors])
         register = _rush(
             "registration (POST)", port, [_register_call(register_path, v) for v in visitors]
@@ -487,7 +491,7 @@ def _measure(arguments, environment: dict[str, str], log: Path) -> tuple[str, bo
         for outcome in summary.outcomes
     )
     cache = environment["CACHE_URL"].split(":", 1)[0]
-    return _report(arguments, [bare, register], counts, cache), failed
+    return _report(arguments, [bare, register], counts, cache, load), failed
 
 
 def main() -> int:
