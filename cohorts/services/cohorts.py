@@ -264,7 +264,7 @@ def cohort_update(*, cohort: Cohort, by: AbstractBaseUser, **changes: Any) -> Co
     if cohort.capacity != before.capacity:
         # Under the same lock as registrations: fewer seats than confirmed people is
         # refused, and new seats go to the waiting list at once.
-        enrollments_after_capacity_change(cohort=cohort, by=by)
+        enrollments_after_capacity_change(cohort=cohort)
     return cohort
 
 

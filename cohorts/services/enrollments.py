@@ -31,22 +31,33 @@ class RegistrationBusyError(ValidationError):
     """The cohort stayed locked longer than the timeout: many people register at once."""
 
 
-def lock_cohort(cohort_id: int) -> Cohort:
-    """The cohort's row, locked until the surrounding transaction ends."""
+LOCK_NOT_AVAILABLE = "55P03"  # Postgres: lock_timeout expired
+
+
+def _set_lock_timeout(milliseconds: int | str) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            # SET does not take bound parameters; the value is a setting, not user input.
-            timeout_ms = int(settings.ENROLLMENT_LOCK_TIMEOUT * 1000)
-            cursor.execute(f"SET LOCAL lock_timeout = {timeout_ms}")
+            # SET takes no bound parameters; the value is a number or DEFAULT, never input.
+            cursor.execute(f"SET LOCAL lock_timeout = {milliseconds}")
+
+
+def lock_cohort(cohort_id: int) -> Cohort:
+    """The cohort's row, locked until the surrounding transaction ends. Only this wait is
+    capped; later locks in the same transaction wait as usual."""
+    _set_lock_timeout(int(settings.ENROLLMENT_LOCK_TIMEOUT * 1000))
     cohorts = Cohort.objects.all()
     if settings.ENROLLMENT_LOCK_ENABLED:  # switched off only by the control test
         cohorts = cohorts.select_for_update()
     try:
-        return cohorts.get(pk=cohort_id)
+        cohort = cohorts.get(pk=cohort_id)
     except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
         raise RegistrationBusyError(
             _("Many people are registering right now. Please try again in a moment.")
         ) from error
+    _set_lock_timeout("DEFAULT")
+    return cohort
 
 
 def _seats_taken(cohort: Cohort) -> int:
@@ -99,14 +110,15 @@ def _seat_or_queue(
     return _move(enrollment, status, by=by, note=note)
 
 
-def waitlist_promote(*, cohort: Cohort, by: AbstractBaseUser | None) -> list[Enrollment]:
+def waitlist_promote(*, cohort: Cohort) -> list[Enrollment]:
     """Give free seats to the first on the waiting list (call with the cohort locked)."""
     free = cohort.capacity - _seats_taken(cohort)
     if free <= 0:
         return []
     first = cohort.enrollments.filter(status=Status.WAITLISTED).order_by("waitlisted_at", "id")
     return [
-        _move(enrollment, Status.CONFIRMED, by=by, tell_as="promoted")
+        # Nobody chose this person: the waiting list did (so no one's name goes on it).
+        _move(enrollment, Status.CONFIRMED, by=None, tell_as="promoted")
         for enrollment in first.select_related("member")[:free]
     ]
 
@@ -227,7 +239,7 @@ def enrollment_cancel(
     held_a_seat = enrollment.status == Status.CONFIRMED
     _move(enrollment, Status.CANCELLED, by=by, note=note)
     if held_a_seat:
-        waitlist_promote(cohort=cohort, by=by)
+        waitlist_promote(cohort=cohort)
     return enrollment
 
 
@@ -247,9 +259,7 @@ def enrollment_move(*, enrollment: Enrollment, to_status: str, by: AbstractBaseU
     return _move(enrollment, to_status, by=by)
 
 
-def enrollments_after_capacity_change(
-    *, cohort: Cohort, by: AbstractBaseUser | None
-) -> list[Enrollment]:
+def enrollments_after_capacity_change(*, cohort: Cohort) -> list[Enrollment]:
     """Inside ``cohort_update``'s transaction, with the cohort locked: never fewer seats
     than confirmed people, and new seats go to the waiting list at once."""
     taken = _seats_taken(cohort)
@@ -263,7 +273,7 @@ def enrollments_after_capacity_change(
                 % {"taken": taken}
             }
         )
-    return waitlist_promote(cohort=cohort, by=by)
+    return waitlist_promote(cohort=cohort)
 
 
 def enrollments_cancel_for_cohort(*, cohort: Cohort, by: AbstractBaseUser | None) -> int:

@@ -25,7 +25,7 @@ from cohorts.services.enrollments import (
     enrollments_reject,
 )
 from members.models import Member
-from tests.cohorts.factories import CohortFactory, EnrollmentFactory
+from tests.cohorts.factories import CohortFactory, EnrollmentFactory, SessionFactory
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -439,7 +439,7 @@ def test_cancelling_a_seat_promotes_the_first_waiting_and_queues_one_message_eac
         second.pk: Status.WAITLISTED,
     }
     assert history(seated) == [(Status.CONFIRMED, Status.CANCELLED, participant.pk, "Sakit")]
-    assert history(first) == [(Status.WAITLISTED, Status.CONFIRMED, participant.pk, "")]
+    assert history(first) == [(Status.WAITLISTED, Status.CONFIRMED, None, "")]
     assert [(m.to, m.subject) for m in mailoutbox] == [
         ([seated.member.email], subject("cancelled", cohort)),
         ([first.member.email], subject("promoted", cohort)),
@@ -576,7 +576,7 @@ def test_raising_the_capacity_promotes_the_waiting_list_in_the_order_people_join
     assert Enrollment.objects.get(pk=early.pk).status == Status.CONFIRMED
     assert Enrollment.objects.get(pk=middle.pk).status == Status.CONFIRMED
     assert Enrollment.objects.get(pk=late.pk).status == Status.WAITLISTED
-    assert history(early) == [(Status.WAITLISTED, Status.CONFIRMED, organizer.pk, "")]
+    assert history(early) == [(Status.WAITLISTED, Status.CONFIRMED, None, "")]
     assert [m.subject for m in mailoutbox] == [subject("promoted", cohort)] * 2
 
 
@@ -630,3 +630,15 @@ def test_a_mail_server_that_is_down_does_not_undo_or_break_a_registration(
 
     assert Enrollment.objects.get().status == Status.CONFIRMED == registration.enrollment.status
     assert "ConnectionRefusedError" in caplog.text or "smtp.example.org" in caplog.text
+
+
+def test_a_promotion_is_recorded_as_the_waiting_lists_doing_not_the_cancellers(organizer):
+    cohort = CohortFactory(capacity=1)
+    SessionFactory(cohort=cohort)
+    seated = EnrollmentFactory(cohort=cohort, status=Enrollment.Status.CONFIRMED)
+    waiting = EnrollmentFactory(cohort=cohort, status=Enrollment.Status.WAITLISTED)
+
+    enrollment_cancel(enrollment=seated, by=organizer)
+
+    promotion = waiting.changes.get()
+    assert (promotion.to_status, promotion.changed_by) == ("confirmed", None)
