@@ -1,8 +1,12 @@
 import os
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.test.testcases import LiveServerThread
+
+from members.models import Region
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -45,6 +49,7 @@ def site_url(transactional_db):
     pytest-django's ``live_server`` serves static files with Django's finders, which do
     not know the hashed names of the manifest storage; here nothing intercepts them.
     """
+    _restore_regions()
     server = LiveServerThread("localhost", static_handler=lambda application: application)
     server.daemon = True
     server.start()
@@ -53,6 +58,14 @@ def site_url(transactional_db):
         raise server.error
     yield f"http://localhost:{server.port}"
     server.terminate()
+
+
+def _restore_regions() -> None:
+    """An earlier transactional test's flush took the regions the migrations loaded (and
+    pytest-django's serialized rollback did not bring them back for these tests): load
+    them again, as the migration does, for the demo data."""
+    if not Region.objects.exists():
+        import_module("members.migrations.0003_load_regions").load_regions(apps, None)
 
 
 @pytest.fixture
