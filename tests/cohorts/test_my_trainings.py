@@ -5,6 +5,7 @@ personal calendar feed, the navbar, and the public cohort page's register button
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -14,6 +15,7 @@ from cohorts.models import Cohort, Enrollment
 from cohorts.selectors.registration import member_enrollments
 from cohorts.services.calendars import calendar_token_for
 from tests.cohorts.factories import CohortFactory, EnrollmentFactory, SessionFactory
+from tests.cohorts.test_registration import cohort_locked
 from tests.members.factories import MemberFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -238,6 +240,23 @@ def test_cancelling_a_seat_promotes_the_first_waiting_and_tells_them(
     }
     promoted = [message for message in mailoutbox if message.to == ["first@example.org"]]
     assert len(promoted) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks")
+def test_cancelling_while_the_cohort_is_busy_answers_try_again(client, settings):
+    settings.ENROLLMENT_LOCK_TIMEOUT = 0.2
+    user = UserFactory()
+    mine = EnrollmentFactory(cohort=open_cohort(), member=MemberFactory(user=user))
+    client.force_login(user)
+
+    with cohort_locked(mine.cohort):
+        response = client.post(cancel_url(mine))
+
+    assert response.status_code == 503
+    assert b'id="registration-problem"' in response.content
+    mine.refresh_from_db()
+    assert mine.status == Status.CONFIRMED
 
 
 # --- personal calendar feed ------------------------------------------------------------------

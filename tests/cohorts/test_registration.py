@@ -8,6 +8,8 @@ the database is always checked to hold nothing more than it should."""
 import datetime as dt
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -521,15 +523,9 @@ def test_page_carries_a_csrf_token(organization):
     assert b'name="csrfmiddlewaretoken"' in page.content
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks")
-def test_busy_cohort_answers_try_again_and_writes_nothing(client, settings):
-    """Another connection holds the cohort's row lock longer than the wait allowed."""
-    settings.ENROLLMENT_LOCK_TIMEOUT = 0.2
-    organization = OrganizationFactory()
-    cohort = open_cohort()
-    user = UserFactory()
-    MemberFactory(user=user, organization=organization)
+@contextmanager
+def cohort_locked(cohort: Cohort) -> Iterator[None]:
+    """Another connection holds the cohort's row lock until the block ends."""
     locked, release = threading.Event(), threading.Event()
 
     def hold_the_lock() -> None:
@@ -545,18 +541,33 @@ def test_busy_cohort_answers_try_again_and_writes_nothing(client, settings):
     holder.start()
     try:
         assert locked.wait(timeout=10)
+        yield
+    finally:
+        release.set()
+        holder.join(timeout=10)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks")
+def test_busy_cohort_answers_try_again_and_writes_nothing(client, settings):
+    """Another connection holds the cohort's row lock longer than the wait allowed."""
+    settings.ENROLLMENT_LOCK_TIMEOUT = 0.2
+    organization = OrganizationFactory()
+    cohort = open_cohort()
+    user = UserFactory()
+    MemberFactory(user=user, organization=organization)
+
+    with cohort_locked(cohort):
         anonymous = Client().post(
             register_url(cohort, english=True),
             visitor_fields(organization, email="sibuk@example.org"),
         )
         client.force_login(user)
         member = client.post(register_url(cohort), answers(consent="on"))
-    finally:
-        release.set()
-        holder.join(timeout=10)
 
     for response in (anonymous, member):
         assert response.status_code == 503
+        assert response["Retry-After"]
         assert b'id="registration-problem"' in response.content
     assert "Please try again" in anonymous.content.decode()
     assert not Enrollment.objects.exists()
