@@ -642,3 +642,17 @@ def test_a_promotion_is_recorded_as_the_waiting_lists_doing_not_the_cancellers(o
 
     promotion = waiting.changes.get()
     assert (promotion.to_status, promotion.changed_by) == ("confirmed", None)
+
+
+def test_the_message_links_to_the_registrations_own_page(
+    mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://tot.example.org"
+    cohort = CohortFactory(capacity=5)
+    SessionFactory(cohort=cohort)
+    member = MemberFactory(email="anggota@example.org", consent_given_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = enrollment_register(cohort=cohort, member=member)
+
+    assert f"https://tot.example.org/trainings/{registration.enrollment.pk}/" in mailoutbox[0].body
