@@ -222,9 +222,11 @@ ENROLLMENT_LOCK_ENABLED = True
 ENROLLMENT_TEST_RACE_SLEEP = 0.0
 
 # --- Security (production-safe unless DEBUG) --------------------------------------
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
-)
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# Rate limits per IP (allauth's and registration's) read the client's address from
+# X-Forwarded-For behind that many proxies; else every visitor would share the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers and the compose health check probe over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
