@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cohorts import zones
-from cohorts.models import Cohort, CohortStatusChange, Session
+from cohorts.models import Cohort, CohortStatusChange, Enrollment, Session
 from cohorts.selectors.clashes import Slot, cohort_clashes, describe_time
 from cohorts.services.enrollments import (
     enrollments_after_capacity_change,
@@ -278,6 +278,17 @@ def _publish_problems(cohort: Cohort) -> list[str]:
     return problems
 
 
+def _withdraw_problems(cohort: Cohort) -> list[str]:
+    if cohort.enrollments.filter(status__in=Enrollment.ACTIVE_STATUSES).exists():
+        return [
+            _(
+                "People are registered for this cohort, so it cannot go back to draft. "
+                "Close registration or cancel the cohort instead."
+            )
+        ]
+    return []
+
+
 def _complete_problems(cohort: Cohort) -> list[str]:
     today = timezone.now().astimezone(zones.zone_of(cohort)).date()
     if today < cohort.ends_on:
@@ -301,7 +312,11 @@ def cohort_transition(
             _("A cohort that is “%(from)s” cannot become “%(to)s”.")
             % {"from": cohort.get_status_display(), "to": Status(to_status).label}
         )
-    checks = {Status.OPEN: _publish_problems, Status.COMPLETED: _complete_problems}
+    checks = {
+        Status.OPEN: _publish_problems,
+        Status.DRAFT: _withdraw_problems,
+        Status.COMPLETED: _complete_problems,
+    }
     problems = checks[to_status](cohort) if to_status in checks else []
     if problems:
         raise ValidationError(problems)

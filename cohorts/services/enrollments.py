@@ -111,7 +111,12 @@ def _seat_or_queue(
 
 
 def waitlist_promote(*, cohort: Cohort) -> list[Enrollment]:
-    """Give free seats to the first on the waiting list (call with the cohort locked)."""
+    """Give free seats to the first on the waiting list (call with the cohort locked).
+
+    Only while registration is open: once the training runs, a seat freed in it is of no
+    use to someone told they are still waiting."""
+    if cohort.status != Cohort.Status.OPEN:
+        return []
     free = cohort.capacity - _seats_taken(cohort)
     if free <= 0:
         return []
@@ -161,9 +166,10 @@ def enrollment_register(
 ) -> Registration:
     """A member registers themself. Registering twice answers with the existing
     enrollment; a full cohort puts them on the waiting list."""
-    if not member.has_consent:
-        raise ValidationError(_("Agree to the use of your data before registering."))
     cohort = lock_cohort(cohort.pk)
+    # Read afresh: consent may have been withdrawn since the caller loaded the member.
+    if not Member.objects.get(pk=member.pk).has_consent:
+        raise ValidationError(_("Agree to the use of your data before registering."))
     existing = _active_enrollment(cohort, member)
     if existing:
         return Registration(existing, created=False)
@@ -182,6 +188,11 @@ def enrollment_add(*, cohort: Cohort, member: Member, by: AbstractBaseUser) -> E
     cohort = lock_cohort(cohort.pk)
     if cohort.status not in {Cohort.Status.OPEN, Cohort.Status.RUNNING}:
         raise ValidationError(_("Members can be added only while the cohort is open or running."))
+    if Member.objects.filter(pk=member.pk, consent_withdrawn_at__isnull=False).exists():
+        raise ValidationError(
+            _("%(member)s has withdrawn consent to the use of their data; they cannot be added.")
+            % {"member": member.full_name}
+        )
     existing = _active_enrollment(cohort, member)
     if existing:
         raise ValidationError(
@@ -231,6 +242,11 @@ def enrollment_cancel(
     the first on the waiting list."""
     cohort = lock_cohort(enrollment.cohort_id)
     enrollment = Enrollment.objects.select_related("member").get(pk=enrollment.pk)
+    if cohort.status not in {Cohort.Status.OPEN, Cohort.Status.RUNNING}:
+        raise ValidationError(
+            _("The training is “%(status)s”: its registrations can no longer be cancelled.")
+            % {"status": cohort.get_status_display()}
+        )
     if enrollment.status not in _CAN_CANCEL:
         raise ValidationError(
             _("A registration that is “%(status)s” cannot be cancelled.")

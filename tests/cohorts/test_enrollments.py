@@ -656,3 +656,57 @@ def test_the_message_links_to_the_registrations_own_page(
         registration = enrollment_register(cohort=cohort, member=member)
 
     assert f"https://tot.example.org/trainings/{registration.enrollment.pk}/" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize("status", [Cohort.Status.COMPLETED, Cohort.Status.CANCELLED])
+def test_registrations_of_a_finished_cohort_cannot_be_cancelled(status):
+    cohort = open_cohort(capacity=1, status=status)
+    seated = EnrollmentFactory(cohort=cohort)
+    [queued] = waiting(cohort, 1)
+
+    with pytest.raises(ValidationError):
+        enrollment_cancel(enrollment=seated, by=None)
+
+    assert statuses(cohort) == {seated.pk: Status.CONFIRMED, queued.pk: Status.WAITLISTED}
+
+
+def test_a_seat_freed_once_the_training_runs_goes_to_nobody(mailoutbox):
+    cohort = open_cohort(capacity=1, status=Cohort.Status.RUNNING)
+    seated = EnrollmentFactory(cohort=cohort)
+    [queued] = waiting(cohort, 1)
+
+    enrollment_cancel(enrollment=seated, by=None)
+
+    assert statuses(cohort) == {seated.pk: Status.CANCELLED, queued.pk: Status.WAITLISTED}
+
+
+def test_a_cohort_with_registrations_cannot_go_back_to_draft(organizer):
+    cohort = open_cohort(organizers=[organizer.organization_roles.get().organization])
+    EnrollmentFactory(cohort=cohort)
+
+    with pytest.raises(ValidationError, match="draft"), translation.override("en"):
+        cohort_transition(cohort=cohort, to_status=Cohort.Status.DRAFT, by=organizer)
+
+    cohort.refresh_from_db()
+    assert cohort.status == Cohort.Status.OPEN
+
+
+def test_an_organizer_cannot_add_a_member_who_withdrew_consent(organizer):
+    cohort = open_cohort()
+    withdrawn = member(consent_withdrawn_at=timezone.now())
+
+    with pytest.raises(ValidationError):
+        enrollment_add(cohort=cohort, member=withdrawn, by=organizer)
+
+    assert not cohort.enrollments.exists()
+
+
+def test_consent_withdrawn_after_loading_the_member_is_still_seen():
+    cohort = open_cohort()
+    stale = member()
+    Member.objects.filter(pk=stale.pk).update(consent_withdrawn_at=timezone.now())
+
+    with pytest.raises(ValidationError):
+        enrollment_register(cohort=cohort, member=stale)
+
+    assert not cohort.enrollments.exists()
