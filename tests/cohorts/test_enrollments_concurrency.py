@@ -1,5 +1,5 @@
 """Races for seats, on Postgres: every path that gives or frees a seat — self-registration,
-approval, promotion from the waiting list, the organizer's add, a capacity change — run
+approval, promotion from the waiting list, the organizer's add and move, a capacity change — run
 from many threads at once, each thread on its own database connection.
 
 Each race ends with exactly min(capacity, demand) confirmed, the rest on the waiting list
@@ -29,6 +29,7 @@ from cohorts.services.enrollments import (
     RegistrationBusyError,
     enrollment_add,
     enrollment_cancel,
+    enrollment_move,
     enrollment_register,
     enrollments_approve,
 )
@@ -432,3 +433,38 @@ def test_capacity_raised_twice_at_once_while_members_register(organizer):
     cohort.refresh_from_db()
     assert cohort.capacity == max(updates, key=lambda update: update.updated_at).capacity
     assert_seats_went_first_come_first_served(cohort, seats=cohort.capacity, total=30)
+
+
+# The organizer's move from the waiting list to a seat ------------------------------
+
+
+def test_organizers_moving_people_to_seats_while_members_register_never_overbook(organizer):
+    cohort = open_cohort(capacity=8)
+    queued = waiting(cohort, members(12))
+    # Five seats taken, three free: moves and registrations race for them.
+    for person in members(5):
+        EnrollmentFactory(cohort=cohort, member=person)
+
+    outcomes = at_once(
+        [
+            *(
+                lambda pk=enrollment.pk: enrollment_move(
+                    enrollment=Enrollment.objects.get(pk=pk),
+                    to_status=Status.CONFIRMED,
+                    by=organizer,
+                )
+                for enrollment in queued
+            ),
+            *registrations(cohort, members(6)),
+        ]
+    )
+
+    refused = errors(outcomes)
+    assert all(isinstance(error, ValidationError) for error in refused)
+    assert not any(isinstance(error, RegistrationBusyError) for error in refused)
+    assert cohort.enrollments.filter(status=Status.CONFIRMED).count() == 8
+    moved = sum(1 for outcome in outcomes[:12] if isinstance(outcome, Enrollment))
+    assert moved + len(refused) == 12
+    # Newcomers never take a seat while people wait: all six joined the waiting list.
+    newcomers = [outcome.enrollment for outcome in outcomes[12:]]
+    assert {enrollment.status for enrollment in newcomers} == {Status.WAITLISTED}
