@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from http import HTTPStatus
 
 from allauth.account import app_settings as allauth_settings
-from allauth.account.adapter import get_adapter
 from allauth.account.utils import complete_signup
 from allauth.core.exceptions import ImmediateHttpResponse
 from django.contrib import messages
@@ -25,7 +24,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -55,7 +54,11 @@ from cohorts.selectors.registration import (
     own_enrollment_get,
 )
 from cohorts.services.enrollments import Registration, RegistrationBusyError, enrollment_cancel
-from cohorts.services.registration import enrollment_register_new_member, enrollment_register_self
+from cohorts.services.registration import (
+    enrollment_register_new_account,
+    enrollment_register_new_member,
+    enrollment_register_self,
+)
 from cohorts.tickets import ticket_qr_svg, ticket_short_code, ticket_token_for
 from members.models import Member
 from members.selectors import member_for_user
@@ -169,18 +172,8 @@ def _register(
     request: HttpRequest, cohort: Cohort, member: Member | None, forms: RegistrationForms
 ) -> HttpResponse | None:
     """Write everything or nothing; ``None`` re-renders the form with the errors."""
-    if forms.account and forms.account.account_already_exists:
-        forms.account.add_error(
-            "email", _("An account with this e-mail address exists. Log in first, then register.")
-        )
-        return None
-    if forms.account and not get_adapter().is_open_for_signup(request):
-        forms.account.add_error(None, _("New accounts cannot be made now. Log in first."))
-        return None
     try:
-        with transaction.atomic():
-            user = forms.account.save(request) if forms.account else request.user
-            registration = _register_member(cohort, member, user, forms)
+        registration = _register_through_services(request, cohort, member, forms)
     except RegistrationBusyError as busy:
         return _problem(request, cohort, busy.messages[0], HTTPStatus.SERVICE_UNAVAILABLE)
     except ValidationError as error:
@@ -189,28 +182,41 @@ def _register(
     except IntegrityError:  # the same form sent twice at once: the first one won
         forms.all[0].add_error(None, _("This was sent twice. Check your registration."))
         return None
+    if registration is None:
+        forms.account.add_error(
+            "email", _("An account with this e-mail address exists. Log in first, then register.")
+        )
+        return None
     if forms.account:
-        return _after_signup(request, user, registration.enrollment)
+        return _after_signup(request, registration.enrollment.member.user, registration.enrollment)
     if not registration.created:
         messages.info(request, _("You were already registered for this training."))
     return redirect("cohorts:my_training", pk=registration.enrollment.pk)
 
 
-def _register_member(
-    cohort: Cohort, member: Member | None, user: AbstractBaseUser, forms: RegistrationForms
-) -> Registration:
+def _register_through_services(
+    request: HttpRequest, cohort: Cohort, member: Member | None, forms: RegistrationForms
+) -> Registration | None:
     answers = forms.answers.answers()
     if member:
         return enrollment_register_self(
-            cohort=cohort, member=member, user=user, answers=answers, consent=bool(forms.consent)
+            cohort=cohort,
+            member=member,
+            user=request.user,
+            answers=answers,
+            consent=bool(forms.consent),
         )
-    member_data = forms.member.member_data()
-    if "workplace" in answers:
-        member_data["workplace"] = answers["workplace"]
-    member_data["preferred_language"] = get_language()
-    return enrollment_register_new_member(
-        cohort=cohort, user=user, member_data=member_data, answers=answers
-    )
+    new_member = {
+        "cohort": cohort,
+        "member_data": forms.member.member_data(),
+        "answers": answers,
+        "language": get_language(),
+    }
+    if forms.account:
+        return enrollment_register_new_account(
+            request=request, signup_form=forms.account, **new_member
+        )
+    return enrollment_register_new_member(user=request.user, **new_member)
 
 
 def _after_signup(

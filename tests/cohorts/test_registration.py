@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cohorts.models import Cohort, Enrollment
+from cohorts.services.registration import enrollment_register_new_member
 from members.models import Member, Region
 from tests.cohorts.factories import CohortFactory, EnrollmentFactory
 from tests.members.factories import PASSWORD, MemberFactory, OrganizationFactory, UserFactory
@@ -229,6 +231,50 @@ def test_phone_of_another_member_is_refused_on_the_field(client, trainer, organi
     assert "phone" in response.context["forms"].member.errors
     assert not Member.objects.filter(user=trainer).exists()
     assert not Enrollment.objects.exists()
+
+
+def test_new_member_record_keeps_the_workplace_answer_and_the_page_language(trainer, organization):
+    cohort = open_cohort()
+    member_data = {
+        "full_name": "Rina Wulandari",
+        "phone": "+6281234567890",
+        "organization": organization,
+        "region": regency(),
+    }
+
+    registration = enrollment_register_new_member(
+        cohort=cohort,
+        user=trainer,
+        member_data=member_data,
+        answers=answers(workplace="PT Baja Musi"),
+        language="en",
+    )
+
+    member = registration.enrollment.member
+    assert member.user == trainer
+    assert member.workplace == "PT Baja Musi"
+    assert member.preferred_language == "en"
+    assert member.has_consent
+    assert registration.enrollment.status == Status.CONFIRMED
+
+
+class ClosedSignupAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        return False
+
+
+def test_visitor_cannot_make_an_account_while_sign_up_is_closed(client, organization, settings):
+    settings.ACCOUNT_ADAPTER = f"{__name__}.ClosedSignupAdapter"
+    cohort = open_cohort()
+    users = User.objects.count()
+
+    response = client.post(register_url(cohort, english=True), visitor_fields(organization))
+
+    assert response.status_code == 200
+    assert response.context["forms"].account.non_field_errors() == [
+        "New accounts cannot be made now. Log in first."
+    ]
+    assert nothing_written(users_before=users)
 
 
 # --- an anonymous visitor --------------------------------------------------------------------
