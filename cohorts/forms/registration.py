@@ -108,17 +108,6 @@ class NewMemberForm(forms.Form):
         self.fields["organization"].choices = [_empty_choice(), *organization_choices()]
         self.fields["region"].choices = [_empty_choice(), *regency_choices()]
 
-    def clean_phone(self) -> Any:
-        phone = self.cleaned_data["phone"]
-        if phone and Member.objects.filter(phone=phone).exists():
-            raise forms.ValidationError(
-                _(
-                    "The union already has a member with this phone number. If it is yours, "
-                    "ask your union's organizer to link it to your account, then log in."
-                )
-            )
-        return phone
-
     def member_data(self) -> dict[str, Any]:
         return {field: self.cleaned_data[field] for field in self.fields}
 

@@ -57,6 +57,26 @@ def member_create(*, data: dict[str, Any], created_by: AbstractBaseUser) -> Memb
 SELF_CREATE_FIELDS = (*SELF_EDITABLE_FIELDS, "organization")
 
 
+def _ensure_not_known(member: Member) -> None:
+    """One person, one record: a record someone makes for themself may not share its phone
+    or e-mail with one the union has (linked to a login or not). Anyone can type someone
+    else's number, so the answer says only that it cannot be used here — not that the
+    union has such a member — and is the same whoever asks."""
+    errors = {}
+    if member.phone and Member.objects.filter(phone=member.phone).exists():
+        errors["phone"] = _(
+            "This phone number cannot be used for a new registration here. If you are "
+            "already a union member, ask your organizer for an account link or log in."
+        )
+    if member.email and Member.objects.filter(email__iexact=member.email).exists():
+        errors["email"] = _(
+            "This e-mail address cannot be used for a new registration here. If you are "
+            "already a union member, ask your organizer for an account link or log in."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def member_self_create(*, user: AbstractBaseUser, data: dict[str, Any]) -> Member:
     """Someone without a member record creates their own, linked to their account (e.g.
@@ -67,6 +87,7 @@ def member_self_create(*, user: AbstractBaseUser, data: dict[str, Any]) -> Membe
     if Member.objects.filter(user=user).exists():
         raise ValidationError(_("Your account already has a member record."))
     member = Member(**{"email": user.email, **data}, user=user, created_by=user, updated_by=user)
+    _ensure_not_known(member)
     _full_clean(member)
     member.save()
     return member

@@ -221,15 +221,74 @@ def test_account_without_member_record_gets_one_and_a_seat(client, trainer, orga
     assert Enrollment.objects.get().member == member
 
 
-def test_phone_of_another_member_is_refused_on_the_field(client, trainer, organization):
+PHONE_CANNOT_BE_USED = (
+    "This phone number cannot be used for a new registration here. If you are already a union "
+    "member, ask your organizer for an account link or log in."
+)
+EMAIL_CANNOT_BE_USED = (
+    "This e-mail address cannot be used for a new registration here. If you are already a "
+    "union member, ask your organizer for an account link or log in."
+)
+
+
+def test_phone_of_another_member_gets_the_neutral_answer_when_logged_in(
+    client, trainer, organization
+):
     MemberFactory(phone="+6281234567890")
     cohort = open_cohort()
     client.force_login(trainer)
 
-    response = client.post(register_url(cohort), {**new_member_fields(organization), **answers()})
+    response = client.post(
+        register_url(cohort, english=True), {**new_member_fields(organization), **answers()}
+    )
 
-    assert "phone" in response.context["forms"].member.errors
+    assert response.context["forms"].member.errors["phone"] == [PHONE_CANNOT_BE_USED]
     assert not Member.objects.filter(user=trainer).exists()
+    assert not Enrollment.objects.exists()
+
+
+def test_phone_of_another_member_gets_the_same_neutral_answer_for_a_visitor(client, organization):
+    MemberFactory(phone="+6281234567890")
+    cohort = open_cohort()
+    users = User.objects.count()
+
+    response = client.post(register_url(cohort, english=True), visitor_fields(organization))
+
+    assert response.context["forms"].member.errors["phone"] == [PHONE_CANNOT_BE_USED]
+    assert "union already has" not in response.content.decode()
+    assert nothing_written(users_before=users)
+
+
+def test_visitor_with_the_email_of_a_member_without_login_gets_no_second_record(
+    client, organization
+):
+    known = MemberFactory(email="Rina@Example.org", user=None)
+    cohort = open_cohort()
+    users = User.objects.count()
+
+    response = client.post(register_url(cohort, english=True), visitor_fields(organization))
+
+    assert response.status_code == 200
+    assert response.context["forms"].account.errors["email"] == [EMAIL_CANNOT_BE_USED]
+    assert nothing_written(users_before=users)
+    assert list(Member.objects.filter(email__iexact="rina@example.org")) == [known]
+
+
+def test_account_with_the_email_of_a_member_without_login_gets_no_second_record(
+    client, organization
+):
+    user = UserFactory(email="rina@example.org")
+    MemberFactory(email="rina@example.org", user=None)
+    cohort = open_cohort()
+    client.force_login(user)
+
+    response = client.post(
+        register_url(cohort, english=True), {**new_member_fields(organization), **answers()}
+    )
+
+    assert response.status_code == 200
+    assert response.context["forms"].member.non_field_errors() == [EMAIL_CANNOT_BE_USED]
+    assert not Member.objects.filter(user=user).exists()
     assert not Enrollment.objects.exists()
 
 
