@@ -59,6 +59,11 @@ urlpatterns = [
         name="registration_cancel",
     ),
     path("cohorts/<slug:slug>/register/", registration.register, name="register"),
+    path(
+        "cohorts/<slug:slug>/register/sent/",
+        registration.register_sent,
+        name="register_sent",
+    ),
     path("trainings/", registration.my_trainings, name="my_trainings"),
     path("trainings/<int:pk>/", registration.my_training, name="my_training"),
     path(

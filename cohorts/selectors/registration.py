@@ -73,12 +73,6 @@ def own_enrollment_get(*, user: AbstractBaseUser, pk: int) -> Enrollment:
     return _with_detail(Enrollment.objects.filter(pk=pk, member__user=user)).get()
 
 
-def enrollment_get(*, pk: int) -> Enrollment:
-    """Any enrollment: only for callers that proved access another way (the session that
-    has just registered it, before its new account is verified)."""
-    return _with_detail(Enrollment.objects.filter(pk=pk)).get()
-
-
 def organization_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     """Every organization, grouped under its confederation (one query): "FSPMI · KSPI"."""
     organizations = list(

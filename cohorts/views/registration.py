@@ -20,9 +20,7 @@ from allauth.account import app_settings as allauth_settings
 from allauth.account.utils import complete_signup
 from allauth.core.exceptions import ImmediateHttpResponse
 from django.contrib import messages
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.forms import Form
@@ -49,7 +47,6 @@ from cohorts.selectors import cohort_public_get, registration_window
 from cohorts.selectors.registration import (
     active_enrollment_get,
     cohort_seats_left,
-    enrollment_get,
     member_enrollments,
     own_enrollment_get,
 )
@@ -63,10 +60,8 @@ from cohorts.tickets import ticket_qr_svg, ticket_short_code, ticket_token_for
 from members.models import Member
 from members.selectors import member_for_user
 
-# Enrollments this browser session registered while its new account awaits verification:
-# their result page opens without logging in.
-SESSION_KEY = "cohorts_registered_enrollments"
-SESSION_KEEPS = 10
+# The address a new visitor's registration mailed, for the "check your e-mail" page.
+SENT_TO_SESSION_KEY = "cohorts_registration_sent_to"
 
 
 @dataclass
@@ -182,13 +177,8 @@ def _register(
     except IntegrityError:  # the same form sent twice at once: the first one won
         forms.all[0].add_error(None, _("This was sent twice. Check your registration."))
         return None
-    if registration is None:
-        forms.account.add_error(
-            "email", _("An account with this e-mail address exists. Log in first, then register.")
-        )
-        return None
     if forms.account:
-        return _after_signup(request, registration.enrollment.member.user, registration.enrollment)
+        return _after_signup(request, cohort, forms.account, registration)
     if not registration.created:
         messages.info(request, _("You were already registered for this training."))
     return redirect("cohorts:my_training", pk=registration.enrollment.pk)
@@ -220,27 +210,48 @@ def _register_through_services(
 
 
 def _after_signup(
-    request: HttpRequest, user: AbstractBaseUser, enrollment: Enrollment
+    request: HttpRequest,
+    cohort: Cohort,
+    signup_form: RegistrationSignupForm,
+    registration: Registration | None,
 ) -> HttpResponse:
-    """allauth's own end of sign-up: the verification mail, and a login only where the
-    settings allow it (with mandatory verification, once the mailed link is opened —
-    allauth then logs them in and brings them to the result page)."""
-    result_url = reverse("cohorts:my_training", kwargs={"pk": enrollment.pk})
-    _remember(request, enrollment)
-    try:
-        response = complete_signup(
-            request, user, allauth_settings.EMAIL_VERIFICATION, success_url=result_url
-        )
-    except ImmediateHttpResponse as stop:
-        response = stop.response
-    if request.user.is_authenticated:
-        return response
-    return redirect(result_url)
+    """allauth's own end of sign-up. A new account: the verification mail, and a login only
+    where the settings allow it (with mandatory verification, once the mailed link is
+    opened — allauth then logs them in and brings them to the result page). An e-mail that
+    already has an account (``registration`` is ``None``, nothing was written): allauth's
+    "account already exists" mail to its owner. Until logged in, both see the same "check
+    your e-mail" page, so the form tells no one who has an account."""
+    if registration is None:
+        signup_form.try_save(request)  # allauth's enumeration-safe answer: mails the owner
+    else:
+        result_url = reverse("cohorts:my_training", kwargs={"pk": registration.enrollment.pk})
+        user = registration.enrollment.member.user
+        try:
+            response = complete_signup(
+                request, user, allauth_settings.EMAIL_VERIFICATION, success_url=result_url
+            )
+        except ImmediateHttpResponse as stop:
+            response = stop.response
+        if request.user.is_authenticated:
+            return response
+    request.session[SENT_TO_SESSION_KEY] = signup_form.cleaned_data["email"]
+    return redirect("cohorts:register_sent", slug=cohort.slug)
 
 
-def _remember(request: HttpRequest, enrollment: Enrollment) -> None:
-    kept = [pk for pk in request.session.get(SESSION_KEY, []) if pk != enrollment.pk]
-    request.session[SESSION_KEY] = [*kept, enrollment.pk][-SESSION_KEEPS:]
+@never_cache
+def register_sent(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where a new visitor's registration ends until they open the mailed link — the same
+    page whether or not their e-mail already had an account."""
+    cohort = _public_cohort_or_404(slug)
+    return render(
+        request,
+        "cohorts/registration_sent.html",
+        {
+            "cohort": cohort,
+            "email": request.session.get(SENT_TO_SESSION_KEY, ""),
+            "login_url": _login_url(cohort),
+        },
+    )
 
 
 @login_required
@@ -254,25 +265,12 @@ def my_trainings(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 def my_training(request: HttpRequest, pk: int) -> HttpResponse:
-    """One registration's status: the page a registration lands on. Also open to the
-    session that has just registered it, while its new account awaits verification."""
-    try:
-        enrollment = own_enrollment_get(user=request.user, pk=pk)
-        awaiting_verification = False
-    except Enrollment.DoesNotExist:
-        if request.user.is_authenticated:
-            raise Http404 from None
-        if pk not in request.session.get(SESSION_KEY, []):
-            return redirect_to_login(request.get_full_path())
-        enrollment = enrollment_get(pk=pk)
-        awaiting_verification = True
+    """One registration's status: the page a registration lands on."""
+    enrollment = _own_enrollment_or_404(request, pk)
     with timezone.override(enrollment.cohort.time_zone):
-        return render(
-            request,
-            "cohorts/my_trainings_detail.html",
-            {"enrollment": enrollment, "awaiting_verification": awaiting_verification},
-        )
+        return render(request, "cohorts/my_trainings_detail.html", {"enrollment": enrollment})
 
 
 def _own_enrollment_or_404(request: HttpRequest, pk: int) -> Enrollment:

@@ -1,8 +1,9 @@
 """Participant registration rows for the permission table in tests/test_permissions.py.
 
 Anyone may open an open cohort's register page (an anonymous visitor makes their account
-there); "my trainings" needs a login; an enrollment's pages answer only its own member
-("own_*" belong to the table's ``participant``), everyone else gets a 404.
+there) and its "check your e-mail" page; "my trainings" needs a login; an enrollment's
+pages answer only its own member ("own_*" belong to the table's ``participant``), everyone
+else gets a 404.
 """
 
 from cohorts.models import Enrollment
@@ -19,6 +20,8 @@ POST_ONLY = {"anonymous": LOGIN, "participant": 405, "trainer": 405, "organizer"
 SELF_REGISTRATION_PERMISSIONS = [
     ("cohorts:register", "open_cohort", EVERYONE),
     ("cohorts:register", "draft_cohort", dict.fromkeys(ROLES, 404)),
+    ("cohorts:register_sent", "open_cohort", EVERYONE),
+    ("cohorts:register_sent", "draft_cohort", dict.fromkeys(ROLES, 404)),
     ("cohorts:my_trainings", None, LOGGED_IN),
     ("cohorts:my_training", "own_enrollment", OWNER_ONLY),
     ("cohorts:my_training", "other_enrollment", NOBODY),

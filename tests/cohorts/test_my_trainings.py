@@ -150,7 +150,6 @@ def test_my_training_page_query_count_is_constant(
         response = client.get(detail_url(mine))
 
     assert response.context["enrollment"].waitlist_position == waiting + 1
-    assert response.context["awaiting_verification"] is False
 
 
 def test_someone_elses_registration_page_is_404(client, participant):

@@ -339,6 +339,10 @@ def test_visitor_cannot_make_an_account_while_sign_up_is_closed(client, organiza
 # --- an anonymous visitor --------------------------------------------------------------------
 
 
+def sent_url(cohort: Cohort) -> str:
+    return reverse("cohorts:register_sent", kwargs={"slug": cohort.slug})
+
+
 def test_visitor_registers_with_a_new_account_verified_by_the_mailed_link(
     client, organization, django_capture_on_commit_callbacks, mailoutbox
 ):
@@ -352,7 +356,7 @@ def test_visitor_registers_with_a_new_account_verified_by_the_mailed_link(
     enrollment = Enrollment.objects.get()
     result_url = reverse("cohorts:my_training", kwargs={"pk": enrollment.pk})
     assert response.status_code == 302
-    assert response["Location"] == result_url
+    assert response["Location"] == sent_url(cohort)
     assert enrollment.member == member
     assert enrollment.status == Status.CONFIRMED
     assert member.has_consent
@@ -361,10 +365,10 @@ def test_visitor_registers_with_a_new_account_verified_by_the_mailed_link(
     assert not EmailAddress.objects.get(user=user).verified
     # Verification is mandatory outside DEBUG: allauth did not log them in.
     assert "_auth_user_id" not in client.session
-    result = client.get(result_url)
-    assert result.status_code == 200
-    assert result.context["awaiting_verification"]
-    assert b'id="enrollment-verify-email"' in result.content
+    sent = client.get(sent_url(cohort))
+    assert sent.status_code == 200
+    assert sent.context["email"] == "rina@example.org"
+    assert b'id="registration-sent"' in sent.content
     subjects = sorted(message.subject for message in mailoutbox)
     assert len(subjects) == 2  # allauth's confirmation and the seat's message
     confirmation = next(m for m in mailoutbox if CONFIRM_PATH.search(m.body))
@@ -375,7 +379,7 @@ def test_visitor_registers_with_a_new_account_verified_by_the_mailed_link(
     assert confirmed.status_code == 302
     assert confirmed["Location"] == result_url
     assert client.session["_auth_user_id"] == str(user.pk)
-    assert client.get(result_url).context["awaiting_verification"] is False
+    assert client.get(result_url).context["enrollment"] == enrollment
 
 
 def test_visitor_is_logged_in_at_once_where_verification_is_optional(
@@ -391,31 +395,61 @@ def test_visitor_is_logged_in_at_once_where_verification_is_optional(
     assert client.session["_auth_user_id"] == str(enrollment.member.user_id)
 
 
-def test_someone_elses_fresh_registration_is_not_visible_to_another_session(client, organization):
+def test_a_fresh_registration_page_needs_the_login_even_in_the_session_that_made_it(
+    client, organization
+):
     cohort = open_cohort()
     client.post(register_url(cohort), visitor_fields(organization))
     enrollment = Enrollment.objects.get()
 
-    stranger = Client().get(reverse("cohorts:my_training", kwargs={"pk": enrollment.pk}))
+    for session in (client, Client()):
+        response = session.get(reverse("cohorts:my_training", kwargs={"pk": enrollment.pk}))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
 
-    assert stranger.status_code == 302
-    assert stranger["Location"].startswith(reverse("account_login"))
+
+def sent_page_text(client: Client, cohort: Cohort, email: str) -> str:
+    """The "check your e-mail" page as a visitor reads it: their own address and the
+    per-session CSRF token blanked."""
+    page = client.get(sent_url(cohort)).content.decode()
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "<csrf>", page)
+    return page.replace(email, "<email>")
 
 
-def test_visitor_whose_email_has_an_account_is_told_to_log_in_first(client, organization):
+def test_visitor_whose_email_has_an_account_sees_what_a_new_visitor_sees(
+    client, organization, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Like allauth's own sign-up: nothing is written, the address's owner is told by mail
+    that someone tried to sign up with it, and the page is the one a new account gets."""
     UserFactory(username="rina@example.org", email="rina@example.org")
     cohort = open_cohort()
     users = User.objects.count()
 
-    response = client.post(register_url(cohort, english=True), visitor_fields(organization))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(register_url(cohort), visitor_fields(organization))
 
-    assert response.status_code == 200
-    errors = response.context["forms"].account.errors["email"]
-    assert errors == ["An account with this e-mail address exists. Log in first, then register."]
-    assert response.context["login_url"] == (
+    assert response.status_code == 302
+    assert response["Location"] == sent_url(cohort)
+    assert nothing_written(users_before=users)
+    assert [message.to for message in mailoutbox] == [["rina@example.org"]]
+    assert "already exists" in mailoutbox[0].body or "sudah ada" in mailoutbox[0].body
+    existing_page = sent_page_text(client, cohort, "rina@example.org")
+    newcomer = Client()
+    newcomer.post(register_url(cohort), visitor_fields(organization, email="budi@example.org"))
+    assert Enrollment.objects.count() == 1
+    assert existing_page == sent_page_text(newcomer, cohort, "budi@example.org")
+    assert "budi@example.org" not in existing_page
+
+
+def test_register_form_offers_the_login_to_every_visitor(client):
+    cohort = open_cohort()
+
+    page = client.get(register_url(cohort))
+
+    assert b'id="registration-login"' in page.content
+    assert page.context["login_url"] == (
         reverse("account_login") + "?next=" + register_url(cohort).replace("/", "%2F")
     )
-    assert nothing_written(users_before=users)
 
 
 @pytest.mark.parametrize(
@@ -543,6 +577,7 @@ def test_full_cohort_puts_the_visitor_on_the_waiting_list_with_their_place(clien
     client.post(register_url(cohort), visitor_fields(organization))
 
     mine = Enrollment.objects.get(member__full_name="Rina Wulandari")
+    client.force_login(mine.member.user)
     result = client.get(reverse("cohorts:my_training", kwargs={"pk": mine.pk}))
     assert page.context["seats_left"] == 0
     assert b'id="registration-submit"' in page.content
