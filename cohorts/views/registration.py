@@ -13,6 +13,7 @@ sees that field; telling a bot plainly costs nothing, since it learns no more th
 fake success); CSRF is Django's.
 """
 
+import logging
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -59,6 +60,8 @@ from cohorts.services.registration import (
 from cohorts.tickets import ticket_qr_svg, ticket_short_code, ticket_token_for
 from members.models import Member
 from members.selectors import member_for_user
+
+logger = logging.getLogger(__name__)
 
 # The address a new visitor's registration mailed, for the "check your e-mail" page.
 SENT_TO_SESSION_KEY = "cohorts_registration_sent_to"
@@ -220,22 +223,35 @@ def _after_signup(
     opened — allauth then logs them in and brings them to the result page). An e-mail that
     already has an account (``registration`` is ``None``, nothing was written): allauth's
     "account already exists" mail to its owner. Until logged in, both see the same "check
-    your e-mail" page, so the form tells no one who has an account."""
-    if registration is None:
-        signup_form.try_save(request)  # allauth's enumeration-safe answer: mails the owner
-    else:
-        result_url = reverse("cohorts:my_training", kwargs={"pk": registration.enrollment.pk})
-        user = registration.enrollment.member.user
-        try:
-            response = complete_signup(
-                request, user, allauth_settings.EMAIL_VERIFICATION, success_url=result_url
-            )
-        except ImmediateHttpResponse as stop:
-            response = stop.response
-        if request.user.is_authenticated:
-            return response
+    your e-mail" page, so the form tells no one who has an account.
+
+    The mail goes out after the commit: if the mail server fails, what was written stays
+    and the visitor gets the same page (logging in sends the link again), not an error."""
+    try:
+        response = _signup_mail_and_login(request, signup_form, registration)
+    except ImmediateHttpResponse as stop:
+        response = stop.response
+    except Exception:
+        logger.exception("Registration for %s: the sign-up mail could not be sent", cohort.slug)
+        response = None
+    if response is not None and request.user.is_authenticated:
+        return response
     request.session[SENT_TO_SESSION_KEY] = signup_form.cleaned_data["email"]
     return redirect("cohorts:register_sent", slug=cohort.slug)
+
+
+def _signup_mail_and_login(
+    request: HttpRequest, signup_form: RegistrationSignupForm, registration: Registration | None
+) -> HttpResponse | None:
+    if registration is None:
+        signup_form.try_save(request)  # allauth's enumeration-safe answer: mails the owner
+        return None
+    return complete_signup(
+        request,
+        registration.enrollment.member.user,
+        allauth_settings.EMAIL_VERIFICATION,
+        success_url=reverse("cohorts:my_training", kwargs={"pk": registration.enrollment.pk}),
+    )
 
 
 @never_cache

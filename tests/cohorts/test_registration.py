@@ -16,6 +16,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -439,6 +440,50 @@ def test_visitor_whose_email_has_an_account_sees_what_a_new_visitor_sees(
     assert Enrollment.objects.count() == 1
     assert existing_page == sent_page_text(newcomer, cohort, "budi@example.org")
     assert "budi@example.org" not in existing_page
+
+
+class FailingEmailBackend(BaseEmailBackend):
+    """A mail server that is down."""
+
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+
+def test_a_failing_mail_server_leaves_the_new_registration_and_shows_the_same_page(
+    client, organization, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = f"{__name__}.FailingEmailBackend"
+    cohort = open_cohort()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(register_url(cohort), visitor_fields(organization))
+
+    assert response.status_code == 302
+    assert response["Location"] == sent_url(cohort)
+    enrollment = Enrollment.objects.get()
+    assert enrollment.status == Status.CONFIRMED
+    assert enrollment.member.user.email == "rina@example.org"
+    assert "_auth_user_id" not in client.session
+    failures = [r for r in caplog.records if "sign-up mail could not be sent" in r.getMessage()]
+    assert len(failures) == 1
+    assert failures[0].exc_info
+    assert client.get(sent_url(cohort)).status_code == 200
+
+
+def test_a_failing_mail_server_for_an_existing_account_writes_nothing_and_shows_the_same_page(
+    client, organization, settings, caplog
+):
+    settings.EMAIL_BACKEND = f"{__name__}.FailingEmailBackend"
+    UserFactory(username="rina@example.org", email="rina@example.org")
+    cohort = open_cohort()
+    users = User.objects.count()
+
+    response = client.post(register_url(cohort), visitor_fields(organization))
+
+    assert response.status_code == 302
+    assert response["Location"] == sent_url(cohort)
+    assert nothing_written(users_before=users)
+    assert any("sign-up mail could not be sent" in r.getMessage() for r in caplog.records)
 
 
 def test_register_form_offers_the_login_to_every_visitor(client):
