@@ -777,3 +777,105 @@ def test_register_page_query_count_is_constant(
 
     groups = response.context["forms"].member.fields["organization"].choices[1:]
     assert sum(len(options) for _, options in groups) >= organizations + 1
+
+
+# --- in Bahasa Indonesia ---------------------------------------------------------------------
+
+
+def visitor_posts(**cohort_fields):
+    def scene(client, organization) -> tuple[Cohort, dict]:
+        return open_cohort(**cohort_fields), visitor_fields(organization)
+
+    return scene
+
+
+def visitor_posts_bad(**fields):
+    def scene(client, organization) -> tuple[Cohort, dict]:
+        return open_cohort(), visitor_fields(organization, **fields)
+
+    return scene
+
+
+def visitor_posts_without_motivation_to_a_full_cohort(client, organization):
+    cohort = open_cohort(capacity=1)
+    EnrollmentFactory(cohort=cohort)
+    return cohort, visitor_fields(organization, motivation="")
+
+
+def member_registers_again(client, organization):
+    user = UserFactory()
+    MemberFactory(user=user, organization=organization, consent_given_at=timezone.now())
+    cohort = open_cohort()
+    client.force_login(user)
+    client.post(register_url(cohort), answers())
+    assert Enrollment.objects.filter(member__user=user).exists()
+    return cohort, answers()
+
+
+def database_state() -> tuple:
+    return (
+        User.objects.count(),
+        EmailAddress.objects.count(),
+        list(Member.objects.order_by("pk").values_list("pk", "consent_given_at")),
+        list(Enrollment.objects.order_by("pk").values_list("pk", "status", "status_changed_at")),
+    )
+
+
+@pytest.mark.parametrize(
+    ("scene", "expected"),
+    [
+        pytest.param(member_registers_again, ["Anda sudah terdaftar:"], id="twice"),
+        pytest.param(
+            visitor_posts(status=Cohort.Status.RUNNING),
+            ["Pendaftaran belum dibuka: kohort belum diterbitkan."],
+            id="not-published",
+        ),
+        pytest.param(
+            visitor_posts(registration_opens_at=timezone.now() + dt.timedelta(days=3)),
+            ["Pendaftaran dibuka pada "],
+            id="not-yet-open",
+        ),
+        pytest.param(
+            visitor_posts(registration_closes_at=timezone.now() - dt.timedelta(minutes=1)),
+            ["Pendaftaran sudah ditutup."],
+            id="closed",
+        ),
+        pytest.param(
+            visitor_posts_without_motivation_to_a_full_cohort,
+            [
+                (
+                    "Semua kursi sudah terisi: Anda akan masuk daftar tunggu, dan mendapat "
+                    "kursi begitu ada yang kosong."
+                ),
+                "Masuk daftar tunggu",
+            ],
+            id="full-waiting-list",
+        ),
+        pytest.param(
+            visitor_posts_bad(phone="08123"),
+            ["Masukkan nomor telepon yang benar"],
+            id="bad-phone",
+        ),
+        pytest.param(
+            visitor_posts_bad(consent=""),
+            ["Setujui penggunaan data Anda untuk mendaftar."],
+            id="no-consent",
+        ),
+    ],
+)
+def test_bad_input_is_answered_in_indonesian_on_the_unprefixed_url(
+    client, organization, scene, expected
+):
+    """The texts are the catalogue's msgstrs (locale/id; the phone's is
+    django-phonenumber-field's): a missing translation fails here."""
+    cohort, data = scene(client, organization)
+    before = database_state()
+
+    response = client.post(register_url(cohort), data)
+
+    assert not register_url(cohort).startswith("/en/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    for text in expected:
+        assert text in page
+    assert database_state() == before
