@@ -5,7 +5,9 @@ The register page serves three kinds of visitor with one form: a member (the coh
 questions, and consent if their record has none), someone logged in without a member
 record (also who they are), and an anonymous visitor (also an account, made by allauth's
 sign-up form and flow). Whatever is created — account, member record, consent, seat — is
-written in one transaction, so a refused seat leaves nothing behind.
+written in one transaction, so a refused seat leaves nothing behind. A new visitor then
+sees a "check your e-mail" page — the same when their address already had an account,
+which writes nothing and mails its owner (allauth's enumeration prevention).
 
 Anti-abuse: POSTs are rate limited per IP and per account (``REGISTRATION_RATE_LIMITS``,
 429 "try again"); a filled honeypot field answers 400 and writes nothing (a person never
