@@ -389,3 +389,54 @@ class EnrollmentChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment}: {self.from_status} → {self.to_status}"
+
+
+class Attendance(models.Model):
+    """Whether a participant was at a session, and how that was recorded."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
+
+    class Method(models.TextChoices):
+        ROLL_CALL = "roll_call", _("Roll call")
+        QR_SELF = "qr_self", _("QR self check-in")
+        TICKET_SCAN = "ticket_scan", _("Ticket scan")
+        PAPER = "paper", _("Paper sheet")
+
+    enrollment = models.ForeignKey(
+        Enrollment,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    method = models.CharField(_("how recorded"), max_length=12, choices=Method.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        ordering = ["session", "enrollment"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "session"], name="attendance_once_per_session"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} · {self.session}: {self.status}"

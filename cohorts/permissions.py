@@ -37,3 +37,12 @@ def sessions_trained_by(user: User) -> QuerySet[Session]:
     if not user.is_authenticated:
         return Session.objects.none()
     return Session.objects.filter(trainers__in=Member.objects.filter(user=user))
+
+
+def can_take_attendance(user: User, session: Session) -> bool:
+    """The session's own trainers and the organizers of its cohort."""
+    if not user.is_authenticated:
+        return False
+    if session.trainers.filter(user=user).exists():
+        return True
+    return cohorts_managed_by(user).filter(pk=session.cohort_id).exists()
