@@ -215,8 +215,9 @@ ENROLLMENT_LOCK_TIMEOUT = env.float("ENROLLMENT_LOCK_TIMEOUT", default=3.0)
 # Anti-abuse on a cohort's registration page: POSTs counted per client IP and per
 # logged-in account (allauth's syntax: amount/period/ip|user), in the shared cache. The
 # IP limit is loose because a training room or a mobile carrier puts many people behind
-# one address; an empty value switches the limit off (e.g. for bench/registration_rush.py).
-REGISTRATION_RATE_LIMITS = env.str("REGISTRATION_RATE_LIMITS", default="30/m/ip,5/m/user")
+# one address; every post counts, also one with a typo to fix, so an account gets ten a
+# minute. An empty value switches the limit off (e.g. for bench/registration_rush.py).
+REGISTRATION_RATE_LIMITS = env.str("REGISTRATION_RATE_LIMITS", default="30/m/ip,10/m/user")
 # Test-only switches for the control test that proves the race is real: never set them.
 ENROLLMENT_LOCK_ENABLED = True
 ENROLLMENT_TEST_RACE_SLEEP = 0.0
