@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -98,10 +100,16 @@ def _waitlist_position() -> Case:
 
 def cohort_registrations(*, cohort: Cohort) -> QuerySet[Enrollment]:
     """Every registration of the cohort with the member, organization and region, each
-    with ``waitlist_position``; in one query however many there are."""
+    with ``waitlist_position`` and ``unverified_signup`` (registered online by an account
+    whose e-mail address nobody has confirmed yet); in one query however many there are."""
+    confirmed_address = EmailAddress.objects.filter(user=OuterRef("member__user"), verified=True)
     return (
         cohort.enrollments.select_related("member__organization", "member__region")
-        .annotate(waitlist_position=_waitlist_position())
+        .annotate(
+            waitlist_position=_waitlist_position(),
+            unverified_signup=Q(source=Enrollment.Source.SELF, member__user__isnull=False)
+            & ~Exists(confirmed_address),
+        )
         .order_by("registered_at", "id")
     )
 

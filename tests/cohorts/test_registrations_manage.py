@@ -9,6 +9,7 @@ import io
 import threading
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.messages import get_messages
 from django.db import connection, transaction
 from django.urls import reverse
@@ -18,7 +19,12 @@ from openpyxl import load_workbook
 from cohorts.models import Cohort, Enrollment, EnrollmentChange
 from members.models import Member
 from tests.cohorts.factories import CohortFactory, EnrollmentFactory
-from tests.members.factories import MemberFactory, OrganizationFactory, OrganizationRoleFactory
+from tests.members.factories import (
+    MemberFactory,
+    OrganizationFactory,
+    OrganizationRoleFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -667,3 +673,23 @@ def test_export_query_count_is_constant(
         rows = csv_rows(response)
 
     assert len(rows) == 1 + count - count // 4
+
+
+def test_the_list_flags_online_signups_whose_e_mail_is_not_confirmed(client, organizer):
+    cohort = CohortFactory(organizers=[organizer.organization_roles.get().organization])
+    unconfirmed = UserFactory(email="baru@example.org")
+    EmailAddress.objects.filter(user=unconfirmed).update(verified=False)
+    EnrollmentFactory(cohort=cohort, member=MemberFactory(user=unconfirmed, full_name="Baru"))
+    EnrollmentFactory(cohort=cohort, member=MemberFactory(user=UserFactory(), full_name="Lama"))
+    EnrollmentFactory(
+        cohort=cohort,
+        member=MemberFactory(user=None, full_name="Ditambahkan"),
+        source=Enrollment.Source.ORGANIZER,
+    )
+    client.force_login(organizer)
+
+    response = client.get(reverse("cohorts:registrations", kwargs={"slug": cohort.slug}))
+
+    flagged = {e.member.full_name for e in response.context["page"] if e.unverified_signup}
+    assert flagged == {"Baru"}
+    assert response.content.decode().count("unverified-signup") == 1
