@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohorts.views import calendar, feeds, manage, planning, public, registration
+from cohorts.views import attendance, calendar, feeds, manage, planning, public, registration
 from cohorts.views import registrations_manage as registrations
 
 app_name = "cohorts"
@@ -73,6 +73,13 @@ urlpatterns = [
     ),
     path("trainings/<int:pk>/ticket/", registration.ticket, name="ticket"),
     path("sessions/mine/", calendar.my_sessions, name="my_sessions"),
+    path("sessions/<int:pk>/roll-call/", attendance.roll_call, name="roll_call"),
+    path("sessions/<int:pk>/roll-call/mark/", attendance.roll_call_mark, name="roll_call_mark"),
+    path(
+        "sessions/<int:pk>/roll-call/all-present/",
+        attendance.roll_call_all_present,
+        name="roll_call_all_present",
+    ),
     path("calendar/", feeds.calendar_subscription, name="calendar_subscription"),
     path("calendar/reset/", feeds.calendar_token_reset_page, name="calendar_token_reset"),
     path("calendar/<slug:token>.ics", feeds.personal_feed, name="personal_feed"),

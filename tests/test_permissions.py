@@ -14,6 +14,11 @@ from tests.cohorts.permission_rows import (
     COHORT_MANAGE_TARGETS,
     cohort_manage_kwargs,
 )
+from tests.cohorts.permission_rows_attendance import (
+    ATTENDANCE_PERMISSIONS,
+    ATTENDANCE_TARGETS,
+    attendance_kwargs,
+)
 from tests.cohorts.permission_rows_calendars import (
     CALENDAR_PERMISSIONS,
     CALENDAR_TARGETS,
@@ -69,22 +74,26 @@ PERMISSIONS = [
     *SELF_REGISTRATION_PERMISSIONS,
     *COHORT_MANAGE_PERMISSIONS,
     *REGISTRATION_PERMISSIONS,
+    *ATTENDANCE_PERMISSIONS,
+]
+
+
+# Each rows module's own targets, and how it makes the object its URLs point at.
+TARGET_BUILDERS = [
+    ({"own_import", "other_import"}, import_kwargs),
+    (COHORT_MANAGE_TARGETS, cohort_manage_kwargs),
+    (CALENDAR_TARGETS, calendar_kwargs),
+    (SELF_REGISTRATION_TARGETS, self_registration_kwargs),
+    (REGISTRATION_TARGETS, registration_kwargs),
+    (ATTENDANCE_TARGETS, attendance_kwargs),
+    (CURRICULUM_TARGETS, curriculum_kwargs),
 ]
 
 
 def url_kwargs(target: str | None, organization, request) -> dict:
-    if target in {"own_import", "other_import"}:
-        return import_kwargs(target, organization=organization, request=request)
-    if target in COHORT_MANAGE_TARGETS:
-        return cohort_manage_kwargs(target, organization=organization, request=request)
-    if target in CALENDAR_TARGETS:
-        return calendar_kwargs(target, organization=organization, request=request)
-    if target in SELF_REGISTRATION_TARGETS:
-        return self_registration_kwargs(target, organization=organization, request=request)
-    if target in REGISTRATION_TARGETS:
-        return registration_kwargs(target, organization=organization, request=request)
-    if target in CURRICULUM_TARGETS:
-        return curriculum_kwargs(target, organization=organization, request=request)
+    for targets, build in TARGET_BUILDERS:
+        if target in targets:
+            return build(target, organization=organization, request=request)
     if target == "open_cohort":
         return {"slug": CohortFactory(organizers=[organization]).slug}
     if target == "draft_cohort":
