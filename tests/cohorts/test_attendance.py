@@ -28,7 +28,13 @@ def test_a_second_tap_changes_the_one_record(session, organizer):
 
 
 @pytest.mark.parametrize(
-    "enrollment_status", [Enrollment.Status.WAITLISTED, Enrollment.Status.CANCELLED]
+    "enrollment_status",
+    [
+        Enrollment.Status.PENDING,
+        Enrollment.Status.WAITLISTED,
+        Enrollment.Status.CANCELLED,
+        Enrollment.Status.REJECTED,
+    ],
 )
 def test_only_confirmed_participants_are_on_the_roll(session, enrollment_status):
     enrollment = EnrollmentFactory(cohort=session.cohort, status=enrollment_status)
@@ -104,3 +110,22 @@ def test_who_may_take_attendance(session, organizer, organization):
     assert can_take_attendance(organizer, session)
     assert not can_take_attendance(other_trainer.user, session)
     assert not can_take_attendance(outsider, session)
+
+
+def test_a_note_is_kept_unless_a_new_one_is_given(session):
+    seat = EnrollmentFactory(cohort=session.cohort)
+    attendance_mark(session=session, enrollment=seat, status=Status.ABSENT, by=None, note="sakit")
+
+    attendance_mark(session=session, enrollment=seat, status=Status.EXCUSED, by=None)
+    kept = Attendance.objects.get().note
+    attendance_mark(session=session, enrollment=seat, status=Status.EXCUSED, by=None, note="")
+
+    assert (kept, Attendance.objects.get().note) == ("sakit", "")
+
+
+def test_a_completed_participant_is_still_on_the_roll(session):
+    seat = EnrollmentFactory(cohort=session.cohort, status=Enrollment.Status.COMPLETED)
+
+    attendance_mark(session=session, enrollment=seat, status=Status.PRESENT, by=None)
+
+    assert Attendance.objects.filter(enrollment=seat).exists()
