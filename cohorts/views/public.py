@@ -1,4 +1,5 @@
 import logging
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -34,7 +35,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cohorts/cohort_list.html",
-        {"cohorts": page.object_list, "page": page, "provinces": provinces, "province": province},
+        {
+            "cohorts": page.object_list,
+            "page": page,
+            "provinces": provinces,
+            "province": province,
+            "query_without_page": urlencode({"province": province.code}) if province else "",
+        },
     )
 
 

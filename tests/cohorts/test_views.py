@@ -49,3 +49,12 @@ def test_home_filters_open_cohorts_by_province(client):
 
     assert list(response.context["cohorts"]) == [south_sumatra]
     assert {province.code for province in response.context["provinces"]} == {"16", "73"}
+
+
+def test_the_next_page_of_open_cohorts_keeps_the_province(client):
+    for _ in range(21):
+        CohortFactory(region__parent__code="16")
+
+    page = client.get(reverse("cohorts:home"), {"province": "16"}).content.decode()
+
+    assert 'href="?province=16&amp;page=2"' in page
