@@ -1,10 +1,11 @@
 import secrets
 import uuid
 from collections.abc import Iterable
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +126,42 @@ class Cohort(models.Model):
         default=False,
         help_text=_("Completion also needs a passed post-test."),
     )
+    late_after_minutes = models.PositiveSmallIntegerField(
+        _("late after (minutes)"),
+        default=15,
+        validators=[MaxValueValidator(240)],
+        help_text=_("A self check-in this many minutes after a session starts counts as late."),
+    )
+    pre_test_opens_at = models.DateTimeField(
+        _("pre-test opens"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: participants can take the pre-test as soon as they are confirmed."),
+    )
+    pre_test_closes_at = models.DateTimeField(
+        _("pre-test closes"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the pre-test closes when the first session starts."),
+    )
+    post_test_opens_at = models.DateTimeField(
+        _("post-test opens"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the post-test opens when the last session starts."),
+    )
+    post_test_closes_at = models.DateTimeField(
+        _("post-test closes"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the post-test closes seven days after the training ends."),
+    )
+    post_test_max_attempts = models.PositiveSmallIntegerField(
+        _("post-test attempts"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("How many times a participant may take the post-test."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -166,6 +203,18 @@ class Cohort(models.Model):
                 | Q(registration_closes_at__isnull=True)
                 | Q(registration_closes_at__gt=F("registration_opens_at")),
                 name="cohort_registration_closes_after_it_opens",
+            ),
+            models.CheckConstraint(
+                condition=Q(pre_test_opens_at__isnull=True)
+                | Q(pre_test_closes_at__isnull=True)
+                | Q(pre_test_closes_at__gt=F("pre_test_opens_at")),
+                name="cohort_pre_test_closes_after_it_opens",
+            ),
+            models.CheckConstraint(
+                condition=Q(post_test_opens_at__isnull=True)
+                | Q(post_test_closes_at__isnull=True)
+                | Q(post_test_closes_at__gt=F("post_test_opens_at")),
+                name="cohort_post_test_closes_after_it_opens",
             ),
             models.CheckConstraint(
                 condition=Q(kind="tot", parent__isnull=True)
@@ -297,6 +346,13 @@ class CalendarFeedToken(models.Model):
         return f"{self.user}"
 
 
+class CompletionReason(models.TextChoices):
+    MET_RULE = "met_rule", _("Met the completion rule")
+    LOW_ATTENDANCE = "attendance", _("Attendance below the minimum")
+    POST_TEST = "post_test", _("Post-test not passed")
+    OVERRIDDEN = "overridden", _("Decided by an organizer")
+
+
 class Enrollment(models.Model):
     """A member's place in a cohort. Seats are given only by
     ``cohorts.services.enrollments``, under a lock on the cohort row."""
@@ -308,6 +364,7 @@ class Enrollment(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         REJECTED = "rejected", _("Rejected")
         COMPLETED = "completed", _("Completed")
+        INCOMPLETE = "incomplete", _("Did not complete")
 
     ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED, Status.COMPLETED)
 
@@ -334,6 +391,24 @@ class Enrollment(models.Model):
     waitlisted_at = models.DateTimeField(_("joined the waiting list at"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
     ticket_code = models.CharField(max_length=32, unique=True, default=new_calendar_token)
+    # Set by cohorts.services.completion when the cohort ends; kept so the decision can be
+    # explained later even if attendance is corrected afterwards.
+    attendance_percent = models.DecimalField(
+        _("attendance (%)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    completion_reason = models.CharField(
+        _("completion reason"), max_length=12, choices=CompletionReason.choices, blank=True
+    )
+    completion_decided_at = models.DateTimeField(_("completion decided at"), null=True, blank=True)
+    completion_overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("completion overridden by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    completion_override_note = models.TextField(_("override note"), blank=True)
 
     class Meta:
         ordering = ["registered_at", "id"]
@@ -440,3 +515,237 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment} · {self.session}: {self.status}"
+
+
+def report_photo_upload_to(photo: "SessionReportPhoto", filename: str) -> str:
+    """A generated name; the uploader's file name never becomes a path."""
+    return f"session-reports/{uuid.uuid4().hex}.jpg"
+
+
+def attendance_sheet_upload_to(sheet: "AttendanceSheet", filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    return f"attendance-sheets/{uuid.uuid4().hex}{suffix}"
+
+
+class AttendanceSheet(models.Model):
+    """A photo or scan of a signed paper sign-in sheet: the evidence behind paper marks."""
+
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="attendance_sheets",
+    )
+    file = models.FileField(_("file"), upload_to=attendance_sheet_upload_to, max_length=200)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("signed sign-in sheet")
+        verbose_name_plural = _("signed sign-in sheets")
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.uploaded_at:%Y-%m-%d}"
+
+
+class SessionReport(models.Model):
+    """The trainers' log of one session. Submitting it marks the session held."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    session = models.OneToOneField(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="report"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    modules_covered = models.ManyToManyField(
+        "curriculum.Module", verbose_name=_("modules covered"), related_name="+", blank=True
+    )
+    went_well = models.TextField(_("what went well"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    participant_questions = models.TextField(_("participants' questions"), blank=True)
+    follow_up_actions = models.TextField(_("follow-up actions"), blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reopened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopen_note = models.TextField(_("why it was reopened"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("session report")
+        verbose_name_plural = _("session reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | Q(submitted_at__isnull=False),
+                name="session_report_submitted_has_a_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.session)
+
+
+class SessionReportPhoto(models.Model):
+    """A photo from a session, stored as a resized JPEG whatever was uploaded."""
+
+    report = models.ForeignKey(
+        SessionReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(
+        _("photo"),
+        upload_to=report_photo_upload_to,
+        max_length=200,
+        width_field="width",
+        height_field="height",
+    )
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("session photo")
+        verbose_name_plural = _("session photos")
+
+    def __str__(self) -> str:
+        return self.caption or f"{self.report} · {self.pk}"
+
+
+class AssessmentAttempt(models.Model):
+    """One sitting of the cohort curriculum's test: the pre-test once, the post-test
+    up to the cohort's number of attempts. Scores are kept per attempt."""
+
+    class Kind(models.TextChoices):
+        PRE = "pre", _("Pre-test")
+        POST = "post", _("Post-test")
+
+    enrollment = models.ForeignKey(
+        Enrollment,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="assessment_attempts",
+    )
+    kind = models.CharField(_("test"), max_length=4, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    correct_count = models.PositiveSmallIntegerField(_("correct answers"), default=0)
+    question_count = models.PositiveSmallIntegerField(_("questions"), default=0)
+    score_percent = models.DecimalField(_("score (%)"), max_digits=4, decimal_places=1)
+    passed = models.BooleanField(_("passed"), default=False)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["enrollment", "kind", "number"]
+        verbose_name = _("test attempt")
+        verbose_name_plural = _("test attempts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "kind", "number"], name="attempt_number_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="pre") | Q(number=1), name="attempt_one_pre_test"
+            ),
+            models.CheckConstraint(
+                condition=Q(score_percent__gte=0, score_percent__lte=100),
+                name="attempt_score_is_a_percentage",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} · {self.get_kind_display()} {self.number}"
+
+
+def new_verification_code() -> str:
+    """Ten characters without look-alikes (no 0/O, 1/I/L), easy to read out or type."""
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class Certificate(models.Model):
+    """Proof that a participant completed a cohort. The holder's name, the cohort's
+    title, dates and hours are copied at issue so a later edit never changes a
+    certificate already printed; revoking keeps the row so the verify page can say so."""
+
+    enrollment = models.OneToOneField(
+        Enrollment,
+        verbose_name=_("registration"),
+        on_delete=models.PROTECT,
+        related_name="certificate",
+    )
+    serial = models.CharField(_("serial number"), max_length=32, unique=True)
+    verification_code = models.CharField(
+        _("verification code"), max_length=16, unique=True, default=new_verification_code
+    )
+    holder_name = models.CharField(_("name"), max_length=200)
+    cohort_title = models.CharField(_("training"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    organizations = models.CharField(_("organized by"), max_length=500)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoke_reason = models.TextField(_("why it was revoked"), blank=True)
+
+    class Meta:
+        ordering = ["issued_at", "id"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return f"{self.serial} · {self.holder_name}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
