@@ -21,6 +21,10 @@ class RegistrationQuestion(models.TextChoices):
     EXPERIENCE = "experience", _("Have you trained other members before? How?")
 
 
+def default_reminder_hours() -> list[int]:
+    return [24, 2]
+
+
 def default_registration_questions() -> list[str]:
     return [
         RegistrationQuestion.MOTIVATION,
@@ -125,6 +129,12 @@ class Cohort(models.Model):
         _("post-test pass required"),
         default=False,
         help_text=_("Completion also needs a passed post-test."),
+    )
+    reminder_hours = models.JSONField(
+        _("reminders (hours before each session)"),
+        default=default_reminder_hours,
+        blank=True,
+        help_text=_("Confirmed participants get a reminder this many hours before each session."),
     )
     late_after_minutes = models.PositiveSmallIntegerField(
         _("late after (minutes)"),

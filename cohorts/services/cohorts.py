@@ -22,6 +22,7 @@ from cohorts.services.enrollments import (
     enrollments_cancel_for_cohort,
     lock_cohort,
 )
+from cohorts.services.reminders import reminders_cancel, reminders_for_cohort
 from cohorts.services.sessions import sessions_cancel_for_cohort, sessions_create_many
 from cohorts.validators import check_plausible_date
 from curriculum.models import Curriculum
@@ -61,6 +62,7 @@ EDITABLE_FIELDS = frozenset(
         "min_attendance_percent",
         "post_test_required",
         "summary",
+        "reminder_hours",
     }
 )
 _RELATION_FIELDS = ("organizers", "lead_trainers")
@@ -102,6 +104,26 @@ def _organizers_after_edit(
     managed = set(organizations_managed_by(by).values_list("pk", flat=True))
     kept = [org for org in cohort.organizers.all() if org.pk not in managed]
     return list({org.pk: org for org in [*chosen, *kept]}.values())
+
+
+MAX_REMINDERS = 4
+MAX_REMINDER_HOURS = 14 * 24
+
+
+def _check_reminder_hours(cohort: Cohort) -> None:
+    hours = cohort.reminder_hours
+    if not isinstance(hours, list) or not all(isinstance(h, int) for h in hours):
+        raise ValidationError({"reminder_hours": _("Give the reminder times as whole hours.")})
+    if len(hours) > MAX_REMINDERS or len(set(hours)) != len(hours):
+        message = _("Up to %(count)d different reminder times.") % {"count": MAX_REMINDERS}
+        raise ValidationError({"reminder_hours": message})
+    if any(not 1 <= h <= MAX_REMINDER_HOURS for h in hours):
+        raise ValidationError(
+            {
+                "reminder_hours": _("A reminder goes out between 1 and %(hours)d hours before.")
+                % {"hours": MAX_REMINDER_HOURS}
+            }
+        )
 
 
 def _check_dates(cohort: Cohort) -> None:
@@ -161,6 +183,7 @@ def cohort_create(
         **details,
     )
     _check_dates(cohort)
+    _check_reminder_hours(cohort)
     cohort.full_clean(exclude=["organizers", "lead_trainers", "slug"])
     cohort.save()
     cohort.organizers.set(organizers)
@@ -255,9 +278,12 @@ def cohort_update(*, cohort: Cohort, by: AbstractBaseUser, **changes: Any) -> Co
         if name not in _RELATION_FIELDS:
             setattr(cohort, name, value)
     _check_dates(cohort)
+    _check_reminder_hours(cohort)
     cohort.full_clean(exclude=["organizers", "lead_trainers"])
     _carry_sessions_along(cohort, before)
     cohort.save()
+    if (cohort.time_zone, cohort.reminder_hours) != (before.time_zone, before.reminder_hours):
+        reminders_for_cohort(cohort=cohort)
     for name in _RELATION_FIELDS:
         if name in changes:
             getattr(cohort, name).set(changes[name])
@@ -323,6 +349,8 @@ def cohort_transition(
     if to_status == Status.CANCELLED:
         sessions_cancel_for_cohort(cohort=cohort)
         enrollments_cancel_for_cohort(cohort=cohort, by=by)
+    if to_status in (Status.COMPLETED, Status.CANCELLED):
+        reminders_cancel(sessions=cohort.sessions.all())
     cohort.status = to_status
     cohort.save(update_fields=["status", "updated_at"])
     CohortStatusChange.objects.create(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from cohorts.models import Cohort, Enrollment, EnrollmentChange
 from cohorts.selectors import registration_window
 from cohorts.services.enrollment_messages import enrollment_notify
+from cohorts.services.reminders import reminders_cancel, reminders_for_confirmed
 from members.models import Member
 
 Status = Enrollment.Status
@@ -95,6 +96,10 @@ def _move(
         changed_by=by,
         note=note,
     )
+    if to_status == Status.CONFIRMED:
+        reminders_for_confirmed(enrollment=enrollment)
+    elif from_status == Status.CONFIRMED:
+        reminders_cancel(enrollment=enrollment)
     enrollment_notify(enrollment=enrollment, kind=tell_as or to_status, note=note)
     return enrollment
 
