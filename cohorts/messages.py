@@ -9,11 +9,21 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cohorts.channels import RenderedMessage
 from cohorts.models import Notification
-from cohorts.services.enrollment_messages import SUBJECTS as ENROLLMENT_SUBJECTS
 from cohorts.zones import local
+
+ENROLLMENT_SUBJECTS = {
+    "pending": gettext_lazy("Registration received: %(cohort)s"),
+    "confirmed": gettext_lazy("Your seat is confirmed: %(cohort)s"),
+    "waitlisted": gettext_lazy("You are on the waiting list: %(cohort)s"),
+    "promoted": gettext_lazy("A seat came free for you: %(cohort)s"),
+    "rejected": gettext_lazy("Your registration was not accepted: %(cohort)s"),
+    "cancelled": gettext_lazy("Registration cancelled: %(cohort)s"),
+    "cohort_cancelled": gettext_lazy("Training cancelled: %(cohort)s"),
+}
 
 
 def _site_url() -> str:

@@ -89,7 +89,7 @@ def _move(
         enrollment.save(update_fields=fields)
     else:
         enrollment.save()
-    EnrollmentChange.objects.create(
+    change = EnrollmentChange.objects.create(
         enrollment=enrollment,
         from_status=from_status or "",
         to_status=to_status,
@@ -100,7 +100,7 @@ def _move(
         reminders_for_confirmed(enrollment=enrollment)
     elif from_status == Status.CONFIRMED:
         reminders_cancel(enrollment=enrollment)
-    enrollment_notify(enrollment=enrollment, kind=tell_as or to_status, note=note)
+    enrollment_notify(enrollment=enrollment, change=change, kind=tell_as or to_status, note=note)
     return enrollment
 
 

@@ -68,6 +68,28 @@ def notification_schedule(
     return notification
 
 
+def _dispatch_now() -> None:
+    from cohorts import tasks  # the tasks module imports this one
+
+    tasks.dispatch_notifications.delay()
+
+
+def notifications_dispatch_after_commit() -> None:
+    """Ask for a dispatcher run once this transaction commits, so a message due now goes
+    out at once rather than at the next minute's beat; once per transaction however many
+    messages it wrote. A broker that is down only delays it to the beat's next run."""
+    pending = transaction.get_connection().run_on_commit
+    if any(getattr(callback, "waiting_kick", False) for _ids, callback, _robust in pending):
+        return
+
+    def kick() -> None:
+        kick.waiting_kick = False
+        _dispatch_now()
+
+    kick.waiting_kick = True
+    transaction.on_commit(kick, robust=True)
+
+
 def notifications_cancel(*, notifications: QuerySet[Notification]) -> int:
     """Cancel what has not gone out yet; sent and sending rows are left as they are."""
     return notifications.filter(status__in=UNSENT).update(status=Notification.Status.CANCELLED)

@@ -50,6 +50,7 @@ def test_send_tasks_carry_only_an_id():
     assert message.kwargs == {}
 
 
+@pytest.mark.real_worker
 @pytest.mark.django_db(transaction=True)
 def test_two_hundred_due_messages_arrive_once_each_through_a_real_worker(settings):
     redis_broker_or_skip(settings.CELERY_BROKER_URL)
