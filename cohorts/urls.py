@@ -1,6 +1,15 @@
 from django.urls import path
 
-from cohorts.views import attendance, calendar, feeds, manage, planning, public, registration
+from cohorts.views import (
+    attendance,
+    calendar,
+    feeds,
+    manage,
+    notifications,
+    planning,
+    public,
+    registration,
+)
 from cohorts.views import registrations_manage as registrations
 
 app_name = "cohorts"
@@ -79,6 +88,17 @@ urlpatterns = [
         "sessions/<int:pk>/roll-call/all-present/",
         attendance.roll_call_all_present,
         name="roll_call_all_present",
+    ),
+    path("cohorts/<slug:slug>/messages/", notifications.cohort_messages, name="messages"),
+    path(
+        "cohorts/<slug:slug>/messages/<int:pk>/",
+        notifications.cohort_message,
+        name="message",
+    ),
+    path(
+        "cohorts/<slug:slug>/messages/<int:pk>/resend/",
+        notifications.cohort_message_resend,
+        name="message_resend",
     ),
     path("calendar/", feeds.calendar_subscription, name="calendar_subscription"),
     path("calendar/reset/", feeds.calendar_token_reset_page, name="calendar_token_reset"),

@@ -24,6 +24,11 @@ from tests.cohorts.permission_rows_calendars import (
     CALENDAR_TARGETS,
     calendar_kwargs,
 )
+from tests.cohorts.permission_rows_messages import (
+    MESSAGE_PERMISSIONS,
+    MESSAGE_TARGETS,
+    message_kwargs,
+)
 from tests.cohorts.permission_rows_registration import (
     SELF_REGISTRATION_PERMISSIONS,
     SELF_REGISTRATION_TARGETS,
@@ -75,6 +80,7 @@ PERMISSIONS = [
     *COHORT_MANAGE_PERMISSIONS,
     *REGISTRATION_PERMISSIONS,
     *ATTENDANCE_PERMISSIONS,
+    *MESSAGE_PERMISSIONS,
 ]
 
 
@@ -86,6 +92,7 @@ TARGET_BUILDERS = [
     (SELF_REGISTRATION_TARGETS, self_registration_kwargs),
     (REGISTRATION_TARGETS, registration_kwargs),
     (ATTENDANCE_TARGETS, attendance_kwargs),
+    (MESSAGE_TARGETS, message_kwargs),
     (CURRICULUM_TARGETS, curriculum_kwargs),
 ]
 

@@ -31,6 +31,7 @@ from cohorts.messages import message_render
 from cohorts.models import Notification
 
 UNSENT = (Notification.Status.SCHEDULED, Notification.Status.FAILED)
+RESENDABLE = (Notification.Status.FAILED, Notification.Status.SKIPPED)
 
 
 @dataclass(frozen=True)
@@ -213,11 +214,14 @@ def notification_resend(*, notification: Notification) -> Notification:
     """An organizer's "send again" for a failed or skipped message: back in the queue now."""
     with transaction.atomic():
         notification = Notification.objects.select_for_update().get(pk=notification.pk)
-        if notification.status not in (Notification.Status.FAILED, Notification.Status.SKIPPED):
+        if notification.status not in RESENDABLE:
             return notification
         notification.status = Notification.Status.SCHEDULED
         notification.due_at = timezone.now()
         notification.attempts = 0
         notification.provider_message_id = ""
-        notification.save(update_fields=["status", "due_at", "attempts", "provider_message_id"])
+        notification.last_error = ""
+        notification.save(
+            update_fields=["status", "due_at", "attempts", "provider_message_id", "last_error"]
+        )
     return notification
