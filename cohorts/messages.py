@@ -6,6 +6,7 @@ broker or the database."""
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from cohorts.channels import RenderedMessage
 from cohorts.models import Notification
 from cohorts.zones import local
+from members.message_links import preferences_token
+from members.models import Member
 
 ENROLLMENT_SUBJECTS = {
     "pending": gettext_lazy("Registration received: %(cohort)s"),
@@ -30,6 +33,11 @@ def _site_url() -> str:
     return settings.SITE_URL.rstrip("/")
 
 
+def preferences_url(member: Member) -> str:
+    path = reverse("members:message_preferences", kwargs={"token": preferences_token(member)})
+    return f"{_site_url()}{path}"
+
+
 def _registration(notification: Notification) -> RenderedMessage:
     enrollment = notification.enrollment
     cohort = enrollment.cohort
@@ -41,6 +49,7 @@ def _registration(notification: Notification) -> RenderedMessage:
         "kind": kind,
         "note": notification.context.get("note", ""),
         "site_url": _site_url(),
+        "preferences_url": preferences_url(notification.member),
     }
     body = render_to_string("cohorts/email/enrollment_message.txt", context)
     subject = str(ENROLLMENT_SUBJECTS[kind]) % {"cohort": cohort.title}
@@ -49,7 +58,12 @@ def _registration(notification: Notification) -> RenderedMessage:
         body=body,
         idempotency_key=notification.dedupe_key,
         whatsapp_template="tot_registration_update",
-        whatsapp_parameters=[notification.member.full_name, subject, _site_url()],
+        whatsapp_parameters=[
+            notification.member.full_name,
+            subject,
+            _site_url(),
+            preferences_url(notification.member),
+        ],
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
 
@@ -68,6 +82,7 @@ def _session_reminder(notification: Notification) -> RenderedMessage:
         "when": when,
         "enrollment": notification.enrollment,
         "site_url": _site_url(),
+        "preferences_url": preferences_url(notification.member),
     }
     body = render_to_string("cohorts/email/session_reminder.txt", context)
     subject = _("Reminder: %(session)s, %(when)s") % {"session": session.title, "when": when}
@@ -81,6 +96,7 @@ def _session_reminder(notification: Notification) -> RenderedMessage:
             session.title,
             when,
             cohort.venue_name or "-",
+            preferences_url(notification.member),
         ],
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )

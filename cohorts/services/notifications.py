@@ -31,6 +31,8 @@ from cohorts.messages import message_render
 from cohorts.models import Notification
 
 UNSENT = (Notification.Status.SCHEDULED, Notification.Status.FAILED)
+# What a member can stop from the link in every message; registration news always comes.
+STOPPABLE = (Notification.Kind.SESSION_REMINDER, Notification.Kind.FOLLOW_UP)
 RESENDABLE = (Notification.Status.FAILED, Notification.Status.SKIPPED)
 
 
@@ -161,11 +163,21 @@ def notification_deliver(*, notification_id: int) -> Outcome:
         return _send(notification)
 
 
+def _reason_to_skip(notification: Notification) -> str:
+    member = notification.member
+    if notification.kind in STOPPABLE and member.reminders_stopped_at:
+        return "the member stopped reminders and follow-ups"
+    if notification.kind in STOPPABLE and member.consent_withdrawn_at:
+        return "the member withdrew consent"
+    return ""
+
+
 def _send(notification: Notification) -> Outcome:
     notification.attempts += 1
     channels = channels_for(notification.member)
-    if not channels:
-        notification.last_error = "no channel reaches this member"
+    reason = _reason_to_skip(notification)
+    if reason or not channels:
+        notification.last_error = reason or "no channel reaches this member"
         _record(notification, Notification.Status.SKIPPED)
         return Outcome(Notification.Status.SKIPPED, notification.last_error)
     channel = channels[0]
