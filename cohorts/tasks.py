@@ -24,6 +24,7 @@ def dispatch_notifications() -> int:
 
 @shared_task(
     name="cohorts.send_notification",
+    ignore_result=True,  # the outbox row is the result
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=SEND_SOFT_TIME_LIMIT,
