@@ -34,6 +34,11 @@
   function refresh() {
     fetch(box.dataset.url, { credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
+        if (response.redirected) {
+          // Logged out meanwhile: show the login page rather than put it in the box.
+          window.location.reload();
+          throw new Error("redirected");
+        }
         if (!response.ok) {
           throw new Error(String(response.status));
         }
