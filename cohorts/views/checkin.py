@@ -110,7 +110,7 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def checkin_typed(request: HttpRequest) -> HttpResponse:
     """The six digits from the trainer's screen, for a phone that cannot scan."""
-    form = CheckinCodeForm(request.POST or None)
+    form = CheckinCodeForm(request.POST if request.method == "POST" else None)
     template = "cohorts/checkin_typed.html"
     if request.method == "GET" or not form.is_valid():
         status = HTTPStatus.BAD_REQUEST if form.is_bound else HTTPStatus.OK
@@ -174,7 +174,7 @@ def checkin_scan_check(request: HttpRequest, pk: int) -> HttpResponse:
     """One scanned or typed ticket: JSON for the scanner's script, else a message."""
     session = _session_or_404(request, pk)
     form = TicketCodeForm(request.POST)
-    enrollment = enrollment_from_ticket_code(form.data.get("code", "")) if form.is_valid() else None
+    enrollment = enrollment_from_ticket_code(form.cleaned_data["code"]) if form.is_valid() else None
     if enrollment is None:
         return _scan_answer(request, pk, ok=False, message=_("This ticket code is not valid."))
     try:
