@@ -10,6 +10,7 @@ from cohorts.views import (
     public,
     registration,
 )
+from cohorts.views import checkin as checkin_views
 from cohorts.views import registrations_manage as registrations
 
 app_name = "cohorts"
@@ -103,4 +104,12 @@ urlpatterns = [
     path("calendar/", feeds.calendar_subscription, name="calendar_subscription"),
     path("calendar/reset/", feeds.calendar_token_reset_page, name="calendar_token_reset"),
     path("calendar/<slug:token>.ics", feeds.personal_feed, name="personal_feed"),
+    # Check-in at the door: the session's QR, self check-in, ticket scan.
+    path("sessions/<int:pk>/check-in-code/", checkin_views.checkin_code, name="checkin_code"),
+    path("sessions/<int:pk>/scan/", checkin_views.checkin_scan, name="checkin_scan"),
+    path(
+        "sessions/<int:pk>/scan/check/", checkin_views.checkin_scan_check, name="checkin_scan_check"
+    ),
+    path("check-in/", checkin_views.checkin_typed, name="checkin_typed"),
+    path("check-in/<str:token>/", checkin_views.checkin, name="checkin"),
 ]

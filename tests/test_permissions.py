@@ -24,6 +24,11 @@ from tests.cohorts.permission_rows_calendars import (
     CALENDAR_TARGETS,
     calendar_kwargs,
 )
+from tests.cohorts.permission_rows_checkin import (
+    CHECKIN_PERMISSIONS,
+    CHECKIN_TARGETS,
+    checkin_kwargs,
+)
 from tests.cohorts.permission_rows_messages import (
     MESSAGE_PERMISSIONS,
     MESSAGE_TARGETS,
@@ -81,6 +86,7 @@ PERMISSIONS = [
     *REGISTRATION_PERMISSIONS,
     *ATTENDANCE_PERMISSIONS,
     *MESSAGE_PERMISSIONS,
+    *CHECKIN_PERMISSIONS,
 ]
 
 
@@ -94,6 +100,7 @@ TARGET_BUILDERS = [
     (ATTENDANCE_TARGETS, attendance_kwargs),
     (MESSAGE_TARGETS, message_kwargs),
     (CURRICULUM_TARGETS, curriculum_kwargs),
+    (CHECKIN_TARGETS, checkin_kwargs),
 ]
 
 

@@ -219,6 +219,13 @@ ENROLLMENT_LOCK_TIMEOUT = env.float("ENROLLMENT_LOCK_TIMEOUT", default=3.0)
 # one address; every post counts, also one with a typo to fix, so an account gets ten a
 # minute. An empty value switches the limit off (e.g. for bench/registration_rush.py).
 REGISTRATION_RATE_LIMITS = env.str("REGISTRATION_RATE_LIMITS", default="30/m/ip,10/m/user")
+# QR self check-in: the session's code on the trainer's screen changes every this many
+# seconds (a code stays good for one more period, so a scan at the change still works);
+# check-in opens this many minutes before a session starts and closes when it ends.
+CHECKIN_QR_ROTATION_SECONDS = env.int("CHECKIN_QR_ROTATION_SECONDS", default=120)
+CHECKIN_OPENS_MINUTES_BEFORE = env.int("CHECKIN_OPENS_MINUTES_BEFORE", default=30)
+# Check-in attempts (scanned link or typed code) per client IP and per account, as above.
+CHECKIN_RATE_LIMITS = env.str("CHECKIN_RATE_LIMITS", default="60/m/ip,10/m/user")
 # Test-only switches for the control test that proves the race is real: never set them.
 ENROLLMENT_LOCK_ENABLED = True
 ENROLLMENT_TEST_RACE_SLEEP = 0.0
