@@ -1,5 +1,6 @@
 from django.urls import path
 
+from cohorts.views import assessments as tests
 from cohorts.views import attendance, calendar, feeds, manage, planning, public, registration
 from cohorts.views import registrations_manage as registrations
 
@@ -83,4 +84,10 @@ urlpatterns = [
     path("calendar/", feeds.calendar_subscription, name="calendar_subscription"),
     path("calendar/reset/", feeds.calendar_token_reset_page, name="calendar_token_reset"),
     path("calendar/<slug:token>.ics", feeds.personal_feed, name="personal_feed"),
+    path("trainings/<int:pk>/test/<slug:kind>/", tests.assessment_take, name="assessment_take"),
+    path(
+        "trainings/<int:pk>/test/<slug:kind>/<int:number>/",
+        tests.assessment_result,
+        name="assessment_result",
+    ),
 ]

@@ -14,6 +14,11 @@ from tests.cohorts.permission_rows import (
     COHORT_MANAGE_TARGETS,
     cohort_manage_kwargs,
 )
+from tests.cohorts.permission_rows_assessments import (
+    ASSESSMENT_PERMISSIONS,
+    ASSESSMENT_TARGETS,
+    assessment_kwargs,
+)
 from tests.cohorts.permission_rows_attendance import (
     ATTENDANCE_PERMISSIONS,
     ATTENDANCE_TARGETS,
@@ -75,6 +80,7 @@ PERMISSIONS = [
     *COHORT_MANAGE_PERMISSIONS,
     *REGISTRATION_PERMISSIONS,
     *ATTENDANCE_PERMISSIONS,
+    *ASSESSMENT_PERMISSIONS,
 ]
 
 
@@ -86,6 +92,7 @@ TARGET_BUILDERS = [
     (SELF_REGISTRATION_TARGETS, self_registration_kwargs),
     (REGISTRATION_TARGETS, registration_kwargs),
     (ATTENDANCE_TARGETS, attendance_kwargs),
+    (ASSESSMENT_TARGETS, assessment_kwargs),
     (CURRICULUM_TARGETS, curriculum_kwargs),
 ]
 
