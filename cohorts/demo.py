@@ -14,6 +14,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from cohorts.demo_assessments import demo_assessment_attempts_load
 from cohorts.models import Cohort
 from cohorts.selectors import registration_window
 from cohorts.services.cohorts import cohort_create, cohort_transition
@@ -269,7 +270,7 @@ def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
         )
         if spec is SEED_TOT:
             _demo_registrations(cohort)
-    _demo_cohort(
+    bekasi = _demo_cohort(
         OTHER_COHORTS[2],
         by=admin,
         curriculum=curriculum,
@@ -277,6 +278,7 @@ def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
         trainers=[trainer],
         today=today,
     )
+    demo_assessment_attempts_load(cohort=bekasi)
     participant = _account("peserta@example.org")
     Member.objects.update_or_create(
         user=participant,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from cohorts.views import (
+    assessments,
     attendance,
     calendar,
     feeds,
@@ -112,4 +113,14 @@ urlpatterns = [
     ),
     path("check-in/", checkin_views.checkin_typed, name="checkin_typed"),
     path("check-in/<str:token>/", checkin_views.checkin, name="checkin"),
+    path(
+        "trainings/<int:pk>/test/<slug:kind>/",
+        assessments.assessment_take,
+        name="assessment_take",
+    ),
+    path(
+        "trainings/<int:pk>/test/<slug:kind>/<int:number>/",
+        assessments.assessment_result,
+        name="assessment_result",
+    ),
 ]

@@ -14,6 +14,11 @@ from tests.cohorts.permission_rows import (
     COHORT_MANAGE_TARGETS,
     cohort_manage_kwargs,
 )
+from tests.cohorts.permission_rows_assessments import (
+    ASSESSMENT_PERMISSIONS,
+    ASSESSMENT_TARGETS,
+    assessment_kwargs,
+)
 from tests.cohorts.permission_rows_attendance import (
     ATTENDANCE_PERMISSIONS,
     ATTENDANCE_TARGETS,
@@ -87,6 +92,7 @@ PERMISSIONS = [
     *ATTENDANCE_PERMISSIONS,
     *MESSAGE_PERMISSIONS,
     *CHECKIN_PERMISSIONS,
+    *ASSESSMENT_PERMISSIONS,
 ]
 
 
@@ -99,6 +105,7 @@ TARGET_BUILDERS = [
     (REGISTRATION_TARGETS, registration_kwargs),
     (ATTENDANCE_TARGETS, attendance_kwargs),
     (MESSAGE_TARGETS, message_kwargs),
+    (ASSESSMENT_TARGETS, assessment_kwargs),
     (CURRICULUM_TARGETS, curriculum_kwargs),
     (CHECKIN_TARGETS, checkin_kwargs),
 ]

@@ -61,11 +61,23 @@ EDITABLE_FIELDS = frozenset(
         "registration_questions",
         "min_attendance_percent",
         "post_test_required",
+        "late_after_minutes",
+        "pre_test_opens_at",
+        "pre_test_closes_at",
+        "post_test_opens_at",
+        "post_test_closes_at",
+        "post_test_max_attempts",
         "summary",
         "reminder_hours",
     }
 )
 _RELATION_FIELDS = ("organizers", "lead_trainers")
+TEST_WINDOW_FIELDS = (
+    "pre_test_opens_at",
+    "pre_test_closes_at",
+    "post_test_opens_at",
+    "post_test_closes_at",
+)
 
 
 # Paths under /cohorts/ that a cohort's slug must not shadow.
@@ -136,11 +148,22 @@ def _check_dates(cohort: Cohort) -> None:
         raise ValidationError(
             {"registration_closes_at": _("Registration must close after it opens.")}
         )
+    _check_test_windows(cohort)
     last_moment = zones.aware(cohort.ends_on + dt.timedelta(days=1), dt.time(), cohort)
     if closes and closes > last_moment:
         raise ValidationError(
             {"registration_closes_at": _("Registration must close before the cohort ends.")}
         )
+
+
+def _check_test_windows(cohort: Cohort) -> None:
+    for kind, message in (
+        ("pre_test", _("The pre-test must close after it opens.")),
+        ("post_test", _("The post-test must close after it opens.")),
+    ):
+        opens, closes = getattr(cohort, f"{kind}_opens_at"), getattr(cohort, f"{kind}_closes_at")
+        if opens and closes and closes <= opens:
+            raise ValidationError({f"{kind}_closes_at": message})
 
 
 @transaction.atomic
@@ -409,6 +432,9 @@ def cohort_duplicate(
         registration_questions=source.registration_questions,
         min_attendance_percent=source.min_attendance_percent,
         post_test_required=source.post_test_required,
+        late_after_minutes=source.late_after_minutes,
+        post_test_max_attempts=source.post_test_max_attempts,
+        **{name: _moved(getattr(source, name), days, source, zone) for name in TEST_WINDOW_FIELDS},
         summary=source.summary,
     )
     sessions = source.sessions.exclude(status=Session.Status.CANCELLED).prefetch_related(
