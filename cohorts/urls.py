@@ -1,6 +1,7 @@
 from django.urls import path
 
 from cohorts.views import attendance, calendar, feeds, manage, planning, public, registration
+from cohorts.views import dashboard as dashboard_views
 from cohorts.views import registrations_manage as registrations
 
 app_name = "cohorts"
@@ -83,4 +84,14 @@ urlpatterns = [
     path("calendar/", feeds.calendar_subscription, name="calendar_subscription"),
     path("calendar/reset/", feeds.calendar_token_reset_page, name="calendar_token_reset"),
     path("calendar/<slug:token>.ics", feeds.personal_feed, name="personal_feed"),
+    path(
+        "cohorts/<slug:slug>/dashboard/",
+        dashboard_views.cohort_dashboard,
+        name="cohort_dashboard",
+    ),
+    path(
+        "cohorts/<slug:slug>/dashboard/export/",
+        dashboard_views.cohort_dashboard_export,
+        name="cohort_dashboard_export",
+    ),
 ]

@@ -24,6 +24,11 @@ from tests.cohorts.permission_rows_calendars import (
     CALENDAR_TARGETS,
     calendar_kwargs,
 )
+from tests.cohorts.permission_rows_dashboard import (
+    DASHBOARD_PERMISSIONS,
+    DASHBOARD_TARGETS,
+    dashboard_kwargs,
+)
 from tests.cohorts.permission_rows_registration import (
     SELF_REGISTRATION_PERMISSIONS,
     SELF_REGISTRATION_TARGETS,
@@ -75,6 +80,7 @@ PERMISSIONS = [
     *COHORT_MANAGE_PERMISSIONS,
     *REGISTRATION_PERMISSIONS,
     *ATTENDANCE_PERMISSIONS,
+    *DASHBOARD_PERMISSIONS,
 ]
 
 
@@ -87,6 +93,7 @@ TARGET_BUILDERS = [
     (REGISTRATION_TARGETS, registration_kwargs),
     (ATTENDANCE_TARGETS, attendance_kwargs),
     (CURRICULUM_TARGETS, curriculum_kwargs),
+    (DASHBOARD_TARGETS, dashboard_kwargs),
 ]
 
 
