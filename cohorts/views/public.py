@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from cohorts import health
 from cohorts.models import Cohort
-from cohorts.permissions import can_change_cohort
+from cohorts.permissions import can_change_cohort, leads_cohort
 from cohorts.selectors import (
     cohort_public_get,
     cohort_schedule_by_day,
@@ -56,6 +56,7 @@ def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
     seats_left = None
     if window.is_open and not enrollment:
         seats_left = cohort_seats_left(cohort=cohort)
+    can_manage = can_change_cohort(request.user, cohort)
     with timezone.override(cohort.time_zone):
         return render(
             request,
@@ -64,7 +65,8 @@ def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "cohort": cohort,
                 "schedule": cohort_schedule_by_day(cohort=cohort, sessions=sessions),
                 "window": window,
-                "can_manage": can_change_cohort(request.user, cohort),
+                "can_manage": can_manage,
+                "can_view_dashboard": can_manage or leads_cohort(request.user, cohort),
                 "enrollment": enrollment,
                 "seats_left": seats_left,
             },

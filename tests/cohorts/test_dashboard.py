@@ -371,6 +371,20 @@ def test_a_lead_trainer_reads_it_without_the_organizers_links(client, trainer, c
     assert url("cohorts:manage_detail", cohort) not in response.content.decode()
 
 
+def test_the_public_cohort_page_links_the_dashboard_for_its_lead_trainers_only(
+    client, trainer, participant, cohort
+):
+    cohort.lead_trainers.add(MemberFactory(user=trainer))
+    dashboard_url = url("cohorts:cohort_dashboard", cohort)
+
+    client.force_login(trainer)
+    assert dashboard_url in client.get(url("cohorts:detail", cohort)).content.decode()
+    client.force_login(participant)
+    assert dashboard_url not in client.get(url("cohorts:detail", cohort)).content.decode()
+    client.logout()
+    assert dashboard_url not in client.get(url("cohorts:detail", cohort)).content.decode()
+
+
 def test_a_session_trainer_who_does_not_lead_gets_404(client, trainer, cohort):
     SessionFactory(cohort=cohort, trainers=[MemberFactory(user=trainer)])
     client.force_login(trainer)
