@@ -13,7 +13,7 @@ The definitions are the ones the completion service uses:
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
@@ -42,11 +42,13 @@ BAR_STATUSES = ("present", "late", "absent", "excused", "unmarked")
 ONE_DECIMAL = Decimal("0.1")
 
 
-def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
-    """``part`` of ``whole`` in percent with one decimal; None when there is no whole."""
+def percent(part: int, whole: int) -> Decimal | None:
+    """``part`` of ``whole`` in percent with one decimal, rounded down as the completion
+    page does (a share just under the minimum never shows as the minimum); None when
+    there is no whole."""
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+    return (Decimal(part * 100) / Decimal(whole)).quantize(ONE_DECIMAL, ROUND_DOWN)
 
 
 def mean(values: Iterable[Decimal]) -> Decimal | None:
@@ -101,11 +103,18 @@ class SessionAttendance:
 
     @property
     def unmarked(self) -> int:
-        return max(self.on_the_roll - self.present - self.late - self.absent - self.excused, 0)
+        return max(self.on_the_roll - self.marked, 0)
+
+    @property
+    def marked(self) -> int:
+        return self.present + self.late + self.absent + self.excused
 
     @property
     def rate(self) -> Decimal | None:
-        """Present or late, out of everyone on the roll."""
+        """Present or late, out of everyone on the roll; none yet for a session that is
+        neither held nor marked."""
+        if not self.is_held and not self.marked:
+            return None
         return percent(self.attended, self.on_the_roll)
 
     @property

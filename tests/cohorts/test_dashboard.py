@@ -251,7 +251,23 @@ def test_before_any_session_is_held_everyone_is_at_zero_and_the_average_is_empty
     [row] = dashboard.participants
     assert (row.attendance_percent, row.meets_minimum, row.missed) == (Decimal("0.0"), False, [])
     assert dashboard.average_attendance is None
-    assert dashboard.sessions[0].rate == Decimal("0.0")
+    assert dashboard.sessions[0].rate is None  # neither held nor marked: no rate yet
+
+
+def test_two_of_three_is_66_6_rounded_down_and_below_a_67_minimum(cohort):
+    cohort.min_attendance_percent = 67
+    cohort.save(update_fields=["min_attendance_percent"])
+    held = SessionFactory.create_batch(3, cohort=cohort, status=Session.Status.HELD)
+    seat = EnrollmentFactory(cohort=cohort)
+    for session in held[:2]:
+        AttendanceFactory(enrollment=seat, session=session)
+
+    dashboard = cohort_dashboard(cohort=cohort)
+
+    [row] = dashboard.participants
+    assert (row.attendance_percent, row.meets_minimum) == (Decimal("66.6"), False)
+    # A held session nobody was marked at reads 0%, not "no rate".
+    assert [s.rate for s in dashboard.sessions] == [Decimal("100.0")] * 2 + [Decimal("0.0")]
 
 
 # --- the page --------------------------------------------------------------------------------
