@@ -46,8 +46,3 @@ def can_take_attendance(user: User, session: Session) -> bool:
     if session.trainers.filter(user=user).exists():
         return True
     return cohorts_managed_by(user).filter(pk=session.cohort_id).exists()
-
-
-def leads_cohort(user: User, cohort: Cohort) -> bool:
-    """A lead trainer of the cohort: may read its dashboard, not change the cohort."""
-    return user.is_authenticated and cohort.lead_trainers.filter(user=user).exists()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from cohorts import health
 from cohorts.models import Cohort
-from cohorts.permissions import can_change_cohort, leads_cohort
+from cohorts.permissions import can_change_cohort
 from cohorts.selectors import (
     cohort_public_get,
     cohort_schedule_by_day,
@@ -66,11 +66,17 @@ def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "schedule": cohort_schedule_by_day(cohort=cohort, sessions=sessions),
                 "window": window,
                 "can_manage": can_manage,
-                "can_view_dashboard": can_manage or leads_cohort(request.user, cohort),
+                "can_view_dashboard": can_manage or _leads(request, cohort),
                 "enrollment": enrollment,
                 "seats_left": seats_left,
             },
         )
+
+
+def _leads(request: HttpRequest, cohort: Cohort) -> bool:
+    """A lead trainer reads the cohort's dashboard (from the prefetched lead trainers)."""
+    user_id = request.user.pk
+    return user_id is not None and any(t.user_id == user_id for t in cohort.lead_trainers.all())
 
 
 @never_cache
