@@ -12,6 +12,7 @@ from cohorts.views import (
     registration,
 )
 from cohorts.views import checkin as checkin_views
+from cohorts.views import dashboard as dashboard_views
 from cohorts.views import registrations_manage as registrations
 
 app_name = "cohorts"
@@ -122,5 +123,15 @@ urlpatterns = [
         "trainings/<int:pk>/test/<slug:kind>/<int:number>/",
         assessments.assessment_result,
         name="assessment_result",
+    ),
+    path(
+        "cohorts/<slug:slug>/dashboard/",
+        dashboard_views.cohort_dashboard,
+        name="cohort_dashboard",
+    ),
+    path(
+        "cohorts/<slug:slug>/dashboard/export/",
+        dashboard_views.cohort_dashboard_export,
+        name="cohort_dashboard_export",
     ),
 ]

@@ -34,6 +34,11 @@ from tests.cohorts.permission_rows_checkin import (
     CHECKIN_TARGETS,
     checkin_kwargs,
 )
+from tests.cohorts.permission_rows_dashboard import (
+    DASHBOARD_PERMISSIONS,
+    DASHBOARD_TARGETS,
+    dashboard_kwargs,
+)
 from tests.cohorts.permission_rows_messages import (
     MESSAGE_PERMISSIONS,
     MESSAGE_TARGETS,
@@ -93,6 +98,7 @@ PERMISSIONS = [
     *MESSAGE_PERMISSIONS,
     *CHECKIN_PERMISSIONS,
     *ASSESSMENT_PERMISSIONS,
+    *DASHBOARD_PERMISSIONS,
 ]
 
 
@@ -108,6 +114,7 @@ TARGET_BUILDERS = [
     (ASSESSMENT_TARGETS, assessment_kwargs),
     (CURRICULUM_TARGETS, curriculum_kwargs),
     (CHECKIN_TARGETS, checkin_kwargs),
+    (DASHBOARD_TARGETS, dashboard_kwargs),
 ]
 
 
