@@ -12,7 +12,7 @@ ON_THE_ROLL = (Enrollment.Status.CONFIRMED, Enrollment.Status.COMPLETED)
 _TAKING_ATTENDANCE = (Cohort.Status.OPEN, Cohort.Status.RUNNING)
 
 
-def _check_session(session: Session) -> None:
+def ensure_session_takes_attendance(session: Session) -> None:
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(_("This session was cancelled; it has no attendance."))
     if session.cohort.status not in _TAKING_ATTENDANCE:
@@ -33,7 +33,7 @@ def attendance_mark(
     note: str | None = None,
 ) -> Attendance:
     """Set one participant's status for a session (a second tap changes it)."""
-    _check_session(session)
+    ensure_session_takes_attendance(session)
     if enrollment.cohort_id != session.cohort_id or enrollment.status not in ON_THE_ROLL:
         raise ValidationError(_("This person is not a confirmed participant of the training."))
     if status not in Attendance.Status.values:
@@ -50,7 +50,7 @@ def attendance_mark(
 @transaction.atomic
 def attendance_mark_all_present(*, session: Session, by: AbstractBaseUser | None) -> int:
     """Everyone on the roll not yet marked becomes present; marks already given stay."""
-    _check_session(session)
+    ensure_session_takes_attendance(session)
     unmarked = session.cohort.enrollments.filter(status__in=ON_THE_ROLL).exclude(
         attendances__session=session
     )

@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from cohorts import zones
 from cohorts.checkin_tokens import short_code_matches
 from cohorts.models import Attendance, Enrollment, Session
-from cohorts.services.attendance import ON_THE_ROLL
-from cohorts.services.attendance import _check_session as check_session_takes_attendance
+from cohorts.services.attendance import ON_THE_ROLL, ensure_session_takes_attendance
 
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.LATE)
 NOT_ON_THE_ROLL = "not_on_the_roll"
@@ -65,7 +64,7 @@ def _local_time(moment: dt.datetime, session: Session) -> str:
 
 def _refuse_unless_open(session: Session, now: dt.datetime) -> None:
     try:
-        check_session_takes_attendance(session)
+        ensure_session_takes_attendance(session)
     except ValidationError as error:
         raise CheckinError(error.messages) from error
     opens, closes = checkin_window(session)
