@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
 if TYPE_CHECKING:
+    from cohorts.models import Notification
     from members.models import Member
 
 
@@ -38,6 +39,33 @@ class RenderedMessage:
     whatsapp_template: str = ""
     whatsapp_parameters: list[str] = field(default_factory=list)
     language: str = "id"
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """An organizer's account as a message recipient, shaped like a member."""
+
+    full_name: str
+    email: str
+    phone: str = ""
+    preferred_channel: str = "email"
+    preferred_language: str = ""
+
+
+def recipient_of(notification: "Notification") -> "Member | Addressee":
+    """The member, or for a message to an organizer, their account (with the channel
+    and language of their own member record when they have one)."""
+    user = notification.recipient_user
+    if user is None:
+        return notification.member
+    member = getattr(user, "member", None)
+    return Addressee(
+        full_name=user.get_full_name() or user.email,
+        email=user.email,
+        phone=member.phone if member else "",
+        preferred_channel=member.preferred_channel if member else "email",
+        preferred_language=member.preferred_language if member else "",
+    )
 
 
 class Channel(Protocol):

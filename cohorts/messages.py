@@ -12,8 +12,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cohorts.channels import RenderedMessage
-from cohorts.models import Notification
+from cohorts.channels import RenderedMessage, recipient_of
+from cohorts.models import FollowUpStep, Notification
 from cohorts.zones import local
 from members.message_links import preferences_token
 from members.models import Member
@@ -102,13 +102,72 @@ def _session_reminder(notification: Notification) -> RenderedMessage:
     )
 
 
+FOLLOW_UP_SUBJECTS = {
+    FollowUpStep.PLAN: gettext_lazy("Your cascade plan after %(cohort)s"),
+    FollowUpStep.SCHEDULE: gettext_lazy("Time to schedule your cascade training"),
+    FollowUpStep.FIRST_SESSION: gettext_lazy("Has your cascade training started?"),
+}
+
+
+def _follow_up(notification: Notification) -> RenderedMessage:
+    cohort = notification.cohort
+    context = {
+        "member": notification.member,
+        "cohort": cohort,
+        "step": notification.template,
+        "site_url": _site_url(),
+        "preferences_url": preferences_url(notification.member),
+    }
+    body = render_to_string("cohorts/email/follow_up.txt", context)
+    subject = str(FOLLOW_UP_SUBJECTS[notification.template]) % {"cohort": cohort.title}
+    return RenderedMessage(
+        subject=subject,
+        body=body,
+        idempotency_key=notification.dedupe_key,
+        whatsapp_template=f"tot_follow_up_{notification.template}",
+        whatsapp_parameters=[
+            notification.member.full_name,
+            cohort.title,
+            _site_url(),
+            preferences_url(notification.member),
+        ],
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+
+
+def _escalation(notification: Notification) -> RenderedMessage:
+    cohort, graduate = notification.cohort, notification.member
+    context = {
+        "graduate": graduate,
+        "cohort": cohort,
+        "days": (notification.due_at.date() - cohort.ends_on).days,
+        "site_url": _site_url(),
+    }
+    body = render_to_string("cohorts/email/follow_up_escalation.txt", context)
+    subject = _("No cascade training yet: %(name)s (%(cohort)s)") % {
+        "name": graduate.full_name,
+        "cohort": cohort.title,
+    }
+    return RenderedMessage(
+        subject=subject,
+        body=body,
+        idempotency_key=notification.dedupe_key,
+        whatsapp_template="tot_follow_up_escalation",
+        whatsapp_parameters=[graduate.full_name, cohort.title, _site_url()],
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+
+
 RENDERERS = {
     Notification.Kind.REGISTRATION: _registration,
     Notification.Kind.SESSION_REMINDER: _session_reminder,
+    Notification.Kind.FOLLOW_UP: _follow_up,
+    Notification.Kind.ESCALATION: _escalation,
 }
 
 
 def message_render(notification: Notification) -> RenderedMessage:
-    language = notification.member.preferred_language or settings.LANGUAGE_CODE
+    """The message in its recipient's language (the organizer's, for an escalation)."""
+    language = recipient_of(notification).preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         return RENDERERS[notification.kind](notification)

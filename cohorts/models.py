@@ -25,6 +25,24 @@ def default_reminder_hours() -> list[int]:
     return [24, 2]
 
 
+class FollowUpStep(models.TextChoices):
+    """The cascade follow-up cadence after a TOT, in order; each has its day."""
+
+    PLAN = "plan", _("Make your cascade plan")
+    SCHEDULE = "schedule", _("Schedule your first cascade training")
+    FIRST_SESSION = "first_session", _("Hold its first session")
+    ESCALATE = "escalate", _("Tell the organizers nothing has happened")
+
+
+def default_follow_up_days() -> dict[str, int]:
+    return {
+        FollowUpStep.PLAN: 7,
+        FollowUpStep.SCHEDULE: 30,
+        FollowUpStep.FIRST_SESSION: 60,
+        FollowUpStep.ESCALATE: 90,
+    }
+
+
 def default_registration_questions() -> list[str]:
     return [
         RegistrationQuestion.MOTIVATION,
@@ -135,6 +153,12 @@ class Cohort(models.Model):
         default=default_reminder_hours,
         blank=True,
         help_text=_("Confirmed participants get a reminder this many hours before each session."),
+    )
+    follow_up_days = models.JSONField(
+        _("cascade follow-ups (days after the end)"),
+        default=default_follow_up_days,
+        blank=True,
+        help_text=_("When graduates are reminded to run their cascade, and when organizers hear."),
     )
     late_after_minutes = models.PositiveSmallIntegerField(
         _("late after (minutes)"),
@@ -791,9 +815,19 @@ class Notification(models.Model):
 
     member = models.ForeignKey(
         "members.Member",
-        verbose_name=_("recipient"),
+        verbose_name=_("member"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        help_text=_("Who the message goes to, or for an escalation, who it is about."),
+    )
+    # Set only when the message goes to an organizer's account rather than to the member.
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("organizer recipient"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # What the message says, as a template key and ids; never the text itself nor a phone
@@ -863,3 +897,32 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.dedupe_key
+
+
+class CascadePlan(models.Model):
+    """A graduate's commitment to run cascade trainings after a TOT. Marking it done (or
+    holding a cascade session) ends the follow-up cadence for that graduate."""
+
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("graduate"),
+        on_delete=models.CASCADE,
+        related_name="cascade_plans",
+    )
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("TOT"),
+        on_delete=models.CASCADE,
+        related_name="cascade_plans",
+    )
+    note = models.TextField(_("plan"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("cascade plan")
+        verbose_name_plural = _("cascade plans")
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.cohort}"

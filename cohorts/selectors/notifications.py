@@ -16,7 +16,7 @@ def cohort_notifications(
     *, cohort: Cohort, status: str = "", kind: str = ""
 ) -> QuerySet[Notification]:
     """Newest first by when they are due; what failed is what organizers look for."""
-    notifications = cohort.notifications.select_related("member", "session")
+    notifications = cohort.notifications.select_related("member", "session", "recipient_user")
     if status:
         notifications = notifications.filter(status=status)
     if kind:

@@ -15,13 +15,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cohorts import zones
-from cohorts.models import Cohort, CohortStatusChange, Enrollment, Session
+from cohorts.models import Cohort, CohortStatusChange, Enrollment, FollowUpStep, Session
 from cohorts.selectors.clashes import Slot, cohort_clashes, describe_time
 from cohorts.services.enrollments import (
     enrollments_after_capacity_change,
     enrollments_cancel_for_cohort,
     lock_cohort,
 )
+from cohorts.services.follow_ups import follow_ups_schedule
 from cohorts.services.reminders import reminders_cancel, reminders_for_cohort
 from cohorts.services.sessions import sessions_cancel_for_cohort, sessions_create_many
 from cohorts.validators import check_plausible_date
@@ -69,6 +70,7 @@ EDITABLE_FIELDS = frozenset(
         "post_test_max_attempts",
         "summary",
         "reminder_hours",
+        "follow_up_days",
     }
 )
 _RELATION_FIELDS = ("organizers", "lead_trainers")
@@ -135,6 +137,27 @@ def _check_reminder_hours(cohort: Cohort) -> None:
                 "reminder_hours": _("A reminder goes out between 1 and %(hours)d hours before.")
                 % {"hours": MAX_REMINDER_HOURS}
             }
+        )
+
+
+MAX_FOLLOW_UP_DAYS = 365
+
+
+def _check_follow_up_days(cohort: Cohort) -> None:
+    days = cohort.follow_up_days
+    if not isinstance(days, dict) or set(days) - set(FollowUpStep.values):
+        raise ValidationError({"follow_up_days": _("Unknown follow-up steps.")})
+    values = [days[step] for step in FollowUpStep.values if step in days]
+    if not all(isinstance(value, int) and 1 <= value <= MAX_FOLLOW_UP_DAYS for value in values):
+        raise ValidationError(
+            {
+                "follow_up_days": _("Each follow-up comes 1 to %(days)d days after the end.")
+                % {"days": MAX_FOLLOW_UP_DAYS}
+            }
+        )
+    if values != sorted(set(values)):
+        raise ValidationError(
+            {"follow_up_days": _("The follow-up steps must come one after the other.")}
         )
 
 
@@ -207,6 +230,7 @@ def cohort_create(
     )
     _check_dates(cohort)
     _check_reminder_hours(cohort)
+    _check_follow_up_days(cohort)
     cohort.full_clean(exclude=["organizers", "lead_trainers", "slug"])
     cohort.save()
     cohort.organizers.set(organizers)
@@ -302,6 +326,7 @@ def cohort_update(*, cohort: Cohort, by: AbstractBaseUser, **changes: Any) -> Co
             setattr(cohort, name, value)
     _check_dates(cohort)
     _check_reminder_hours(cohort)
+    _check_follow_up_days(cohort)
     cohort.full_clean(exclude=["organizers", "lead_trainers"])
     _carry_sessions_along(cohort, before)
     cohort.save()
@@ -374,6 +399,8 @@ def cohort_transition(
         enrollments_cancel_for_cohort(cohort=cohort, by=by)
     if to_status in (Status.COMPLETED, Status.CANCELLED):
         reminders_cancel(sessions=cohort.sessions.all())
+    if to_status == Status.COMPLETED:
+        follow_ups_schedule(cohort=cohort)
     cohort.status = to_status
     cohort.save(update_fields=["status", "updated_at"])
     CohortStatusChange.objects.create(

@@ -26,9 +26,11 @@ from cohorts.channels import (
     PermanentDeliveryError,
     TransientDeliveryError,
     channels_for,
+    recipient_of,
 )
 from cohorts.messages import message_render
 from cohorts.models import Notification
+from cohorts.selectors.follow_ups import FOLLOW_UP_KINDS, follow_up_skip_reason
 
 UNSENT = (Notification.Status.SCHEDULED, Notification.Status.FAILED)
 # What a member can stop from the link in every message; registration news always comes.
@@ -69,6 +71,19 @@ def notification_schedule(
         },
     )
     return notification
+
+
+def outbox_add_new(rows: list[Notification]) -> int:
+    """Insert the rows whose dedupe key is not in the outbox yet; returns how many. A
+    row written concurrently under the same key is skipped by the unique constraint."""
+    known = set(
+        Notification.objects.filter(dedupe_key__in=[row.dedupe_key for row in rows]).values_list(
+            "dedupe_key", flat=True
+        )
+    )
+    new = [row for row in rows if row.dedupe_key not in known]
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
 
 
 def _dispatch_now() -> None:
@@ -149,7 +164,13 @@ def notification_deliver(*, notification_id: int) -> Outcome:
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("member", "cohort", "session__cohort", "enrollment__cohort")
+            .select_related(
+                "member",
+                "recipient_user__member",
+                "cohort",
+                "session__cohort",
+                "enrollment__cohort",
+            )
             .filter(pk=notification_id)
             .first()
         )
@@ -164,6 +185,12 @@ def notification_deliver(*, notification_id: int) -> Outcome:
 
 
 def _reason_to_skip(notification: Notification) -> str:
+    if notification.kind in FOLLOW_UP_KINDS:
+        reason = follow_up_skip_reason(notification)
+        if reason:
+            return reason
+    if notification.recipient_user_id:
+        return ""  # an organizer's message: the member's own settings do not apply
     member = notification.member
     if notification.kind in STOPPABLE and member.reminders_stopped_at:
         return "the member stopped reminders and follow-ups"
@@ -174,7 +201,8 @@ def _reason_to_skip(notification: Notification) -> str:
 
 def _send(notification: Notification) -> Outcome:
     notification.attempts += 1
-    channels = channels_for(notification.member)
+    recipient = recipient_of(notification)
+    channels = channels_for(recipient)
     reason = _reason_to_skip(notification)
     if reason or not channels:
         notification.last_error = reason or "no channel reaches this member"
@@ -184,7 +212,7 @@ def _send(notification: Notification) -> Outcome:
     notification.channel = channel.name
     try:
         message = message_render(notification)
-        notification.provider_message_id = channel.send(notification.member, message)
+        notification.provider_message_id = channel.send(recipient, message)
     except PermanentDeliveryError as error:
         notification.last_error = str(error)[:2000]
         _record(notification, Notification.Status.SKIPPED)

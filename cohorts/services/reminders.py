@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cohorts.models import Cohort, Enrollment, Notification, Session
-from cohorts.services.notifications import UNSENT, notifications_cancel
+from cohorts.services.notifications import UNSENT, notifications_cancel, outbox_add_new
 
 REMINDABLE_COHORT_STATUSES = (Cohort.Status.OPEN, Cohort.Status.RUNNING)
 
@@ -60,7 +60,7 @@ def reminders_schedule(
         for hours in hours_before
         if session.starts_at - dt.timedelta(hours=hours) > now
     ]
-    return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
+    return outbox_add_new(rows)
 
 
 def reminders_for_confirmed(*, enrollment: Enrollment, now: dt.datetime | None = None) -> int:

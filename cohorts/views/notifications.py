@@ -69,7 +69,9 @@ def cohort_message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The message as its recipient reads it (rendered now, in their language)."""
     cohort = _cohort_or_404(request, slug)
     notification = get_object_or_404(
-        cohort.notifications.select_related("member", "session__cohort", "enrollment__cohort"),
+        cohort.notifications.select_related(
+            "member", "recipient_user__member", "session__cohort", "enrollment__cohort"
+        ),
         pk=pk,
     )
     context = {
