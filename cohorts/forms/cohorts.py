@@ -8,7 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts import zones
-from cohorts.models import Cohort, RegistrationQuestion, default_registration_questions
+from cohorts.models import (
+    Cohort,
+    FollowUpStep,
+    RegistrationQuestion,
+    default_follow_up_days,
+    default_registration_questions,
+    default_reminder_hours,
+)
 from cohorts.selectors import trainer_candidates
 from curriculum.models import Curriculum
 from curriculum.permissions import curricula_visible_to
@@ -65,6 +72,27 @@ class CohortForm(forms.ModelForm):
         help_text=_("Besides their member record, registrants answer these."),
     )
 
+    reminder_hours = forms.CharField(
+        label=_("Reminders (hours before each session)"),
+        required=False,
+        help_text=_("For example “24, 2”: a day before and two hours before. Empty: none."),
+    )
+    follow_up_plan = forms.IntegerField(
+        label=_("Follow-up: make a cascade plan (day)"), required=False, min_value=1
+    )
+    follow_up_schedule = forms.IntegerField(
+        label=_("Follow-up: schedule the cascade training (day)"), required=False, min_value=1
+    )
+    follow_up_first_session = forms.IntegerField(
+        label=_("Follow-up: hold its first session (day)"), required=False, min_value=1
+    )
+    follow_up_escalate = forms.IntegerField(
+        label=_("Tell the organizers if nothing happened (day)"),
+        required=False,
+        min_value=1,
+        help_text=_("Days after the TOT ends. Empty: that step is left out."),
+    )
+
     class Meta:
         model = Cohort
         fields = [
@@ -93,6 +121,7 @@ class CohortForm(forms.ModelForm):
             "post_test_opens_at",
             "post_test_closes_at",
             "post_test_max_attempts",
+            "reminder_hours",
         ]
         widgets = {
             "starts_on": DATE_INPUT,
@@ -136,9 +165,32 @@ class CohortForm(forms.ModelForm):
         self.fields["region"].label = _("Regency or city")
         for name in DEFAULT_WHEN_EMPTY:
             self.fields[name].required = False
+        hours = self.instance.reminder_hours if self.instance.pk else default_reminder_hours()
+        self.initial["reminder_hours"] = ", ".join(str(hour) for hour in hours)
+        days = self.instance.follow_up_days if self.instance.pk else default_follow_up_days()
+        for step in FollowUpStep.values:
+            self.initial[f"follow_up_{step}"] = days.get(step)
+
+    def clean_reminder_hours(self) -> list[int]:
+        text = self.cleaned_data["reminder_hours"].replace(";", ",")
+        try:
+            return [int(part) for part in text.split(",") if part.strip()]
+        except ValueError as error:
+            raise forms.ValidationError(
+                _("Give whole hours separated by commas, for example “24, 2”.")
+            ) from error
+
+    def _follow_up_days(self, cleaned: dict) -> dict[str, int]:
+        days = {}
+        for step in FollowUpStep.values:
+            value = cleaned.pop(f"follow_up_{step}", None)
+            if value is not None:
+                days[step] = value
+        return days
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        cleaned["follow_up_days"] = self._follow_up_days(cleaned)
         region = cleaned.get("region")
         zone = cleaned.get("time_zone") or (zones.time_zone_for_region(region) if region else "")
         cleaned["time_zone"] = zone
