@@ -34,6 +34,11 @@ from tests.cohorts.permission_rows_registrations import (
     REGISTRATION_TARGETS,
     registration_kwargs,
 )
+from tests.cohorts.permission_rows_reports import (
+    REPORTS_PERMISSIONS,
+    REPORTS_TARGETS,
+    reports_kwargs,
+)
 from tests.curriculum.permission_rows import (
     CURRICULUM_PERMISSIONS,
     CURRICULUM_TARGETS,
@@ -75,6 +80,7 @@ PERMISSIONS = [
     *COHORT_MANAGE_PERMISSIONS,
     *REGISTRATION_PERMISSIONS,
     *ATTENDANCE_PERMISSIONS,
+    *REPORTS_PERMISSIONS,
 ]
 
 
@@ -86,6 +92,7 @@ TARGET_BUILDERS = [
     (SELF_REGISTRATION_TARGETS, self_registration_kwargs),
     (REGISTRATION_TARGETS, registration_kwargs),
     (ATTENDANCE_TARGETS, attendance_kwargs),
+    (REPORTS_TARGETS, reports_kwargs),
     (CURRICULUM_TARGETS, curriculum_kwargs),
 ]
 

@@ -56,7 +56,6 @@ def sign_in_sheet(*, session: Session) -> SignInSheet:
     participants = (
         cohort.enrollments.filter(status__in=ON_THE_ROLL)
         .select_related("member__organization")
-        .only("id", "member__full_name", "member__organization__short_name")
         .order_by("member__full_name", "id")
     )
     rows = [

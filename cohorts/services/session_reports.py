@@ -189,6 +189,8 @@ def session_report_photos_add(
     for content in _photo_contents(files):
         photo = SessionReportPhoto(report=report, uploaded_by=by)
         photo.image.save(content.name, content, save=False)
+        # Django leaves width_field/height_field empty after FieldFile.save(): set them here.
+        photo.width, photo.height = photo.image.width, photo.image.height
         photo.save()
         photos.append(photo)
     return photos
