@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
 
+from cohorts.demo import demo_data_load
 from cohorts.models import Cohort, Session, SessionReport, SessionReportPhoto
 from tests.cohorts.factories import CohortFactory, SessionFactory
 from tests.cohorts.images import ORIENTATION, image_bytes, jpeg_upload, upload
@@ -575,3 +576,20 @@ def test_the_roll_call_links_to_the_report_and_the_paper_sheet(as_trainer, sessi
     assert url("cohorts:session_report", session) in page
     assert url("cohorts:sign_in_sheet", session) in page
     assert url("cohorts:attendance_sheets", session) in page
+
+
+# --- demo ------------------------------------------------------------------------------------
+
+
+def test_the_demos_finished_cohort_has_submitted_reports_once():
+    demo_data_load()
+    demo_data_load()
+
+    cohort = Cohort.objects.get(slug="tot-dialog-sosial-bekasi")
+    sessions = list(cohort.sessions.all())
+    assert sessions
+    assert {session.status for session in sessions} == {Session.Status.HELD}
+    reports = SessionReport.objects.filter(session__cohort=cohort)
+    assert reports.count() == len(sessions)
+    assert {report.status for report in reports} == {SessionReport.Status.SUBMITTED}
+    assert all(report.modules_covered.exists() for report in reports)
