@@ -29,7 +29,7 @@ MARGIN = 14 * mm
 FOOTER_SPACE = 12 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 # No. | name | organization | arrived | signature
-COLUMN_WIDTHS = [10 * mm, 62 * mm, 36 * mm, 20 * mm, CONTENT_WIDTH - 128 * mm]
+COLUMN_WIDTHS = [12 * mm, 60 * mm, 36 * mm, 20 * mm, CONTENT_WIDTH - 128 * mm]
 ROW_HEIGHT = 11 * mm
 WALK_IN_ROWS = 6
 
