@@ -64,8 +64,9 @@ def sign_in_sheet_download(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance_sheets(request: HttpRequest, pk: int) -> HttpResponse:
     """The signed sheets of a session, and the form that adds pages to them."""
     session = session_for_taker_or_404(request, pk)
-    form = AttendanceSheetForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = AttendanceSheetForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         try:
             added = attendance_sheets_add(
                 session=session,

@@ -299,12 +299,15 @@ def test_an_oversized_file_is_refused(as_trainer, media, session, settings):
     assert stored_files(media) == []
 
 
-def test_no_file_is_refused_with_a_message(as_trainer, session):
-    response = as_trainer.post(url("cohorts:attendance_sheets", session), {"note": "x"})
+@pytest.mark.parametrize("data", [{"note": "x"}, {}])
+def test_no_file_is_refused_with_a_message(as_trainer, session, data):
+    response = as_trainer.post(url("cohorts:attendance_sheets", session), data)
 
+    assert response.status_code == 200
     assert response.context["form"].errors["files"] == [
         "Choose at least one photo or scan of the signed sheet."
     ]
+    assert not AttendanceSheet.objects.exists()
 
 
 def test_a_completed_training_takes_no_more_sheets(as_trainer, media, cohort, session):
