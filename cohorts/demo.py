@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cohorts.demo_assessments import demo_assessment_attempts_load
-from cohorts.models import Cohort
+from cohorts.models import Cohort, Session, SessionReport
 from cohorts.selectors import registration_window
 from cohorts.services.cohorts import cohort_create, cohort_transition
 from cohorts.services.enrollments import enrollment_register
@@ -219,6 +219,30 @@ def _demo_registrations(cohort: Cohort) -> None:
         )
 
 
+def _demo_session_reports(cohort: Cohort, *, by: AbstractBaseUser) -> None:
+    """The finished cohort's sessions were logged while it ran: each past one gets a
+    submitted report and is held. Written directly, as history (the report services
+    refuse a cohort that is already completed); sessions that have a report keep it."""
+    past = cohort.sessions.filter(ends_at__lt=timezone.now(), report__isnull=True).exclude(
+        status=Session.Status.CANCELLED
+    )
+    for session in past.prefetch_related("modules"):
+        report = SessionReport.objects.create(
+            session=session,
+            status=SessionReport.Status.SUBMITTED,
+            submitted_at=session.ends_at + dt.timedelta(hours=2),
+            written_by=by,
+            went_well="Peserta aktif bertanya dan berbagi pengalaman dari tempat kerja.",
+            challenges="Beberapa peserta datang terlambat karena lembur.",
+            participant_questions="Bagaimana jika pengusaha menolak berunding?",
+            follow_up_actions="Kirim materi ke grup WhatsApp peserta.",
+        )
+        report.modules_covered.set(session.modules.all())
+    cohort.sessions.filter(report__status=SessionReport.Status.SUBMITTED).update(
+        status=Session.Status.HELD
+    )
+
+
 @transaction.atomic
 def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
     today = today or timezone.localdate()
@@ -279,6 +303,7 @@ def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
         today=today,
     )
     demo_assessment_attempts_load(cohort=bekasi)
+    _demo_session_reports(bekasi, by=trainer.user)
     participant = _account("peserta@example.org")
     Member.objects.update_or_create(
         user=participant,

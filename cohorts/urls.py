@@ -14,6 +14,8 @@ from cohorts.views import (
 from cohorts.views import checkin as checkin_views
 from cohorts.views import dashboard as dashboard_views
 from cohorts.views import registrations_manage as registrations
+from cohorts.views import session_reports as reports
+from cohorts.views import sign_in_sheets as sheets
 
 app_name = "cohorts"
 
@@ -102,6 +104,43 @@ urlpatterns = [
         "cohorts/<slug:slug>/messages/<int:pk>/resend/",
         notifications.cohort_message_resend,
         name="message_resend",
+    ),
+    path(
+        "sessions/<int:pk>/sign-in-sheet.pdf",
+        sheets.sign_in_sheet_download,
+        name="sign_in_sheet",
+    ),
+    path("sessions/<int:pk>/sheets/", sheets.attendance_sheets, name="attendance_sheets"),
+    path(
+        "sessions/<int:pk>/sheets/<int:sheet_pk>/",
+        sheets.attendance_sheet_file,
+        name="attendance_sheet_file",
+    ),
+    path(
+        "sessions/<int:pk>/sheets/<int:sheet_pk>/delete/",
+        sheets.attendance_sheet_remove,
+        name="attendance_sheet_delete",
+    ),
+    path("sessions/<int:pk>/report/", reports.session_report, name="session_report"),
+    path(
+        "sessions/<int:pk>/report/photos/",
+        reports.session_report_photos,
+        name="session_report_photos",
+    ),
+    path(
+        "sessions/<int:pk>/report/photos/<int:photo_pk>/",
+        reports.session_report_photo,
+        name="session_report_photo",
+    ),
+    path(
+        "sessions/<int:pk>/report/photos/<int:photo_pk>/delete/",
+        reports.session_report_photo_remove,
+        name="session_report_photo_delete",
+    ),
+    path(
+        "sessions/<int:pk>/report/reopen/",
+        reports.session_report_reopen_page,
+        name="session_report_reopen",
     ),
     path("calendar/", feeds.calendar_subscription, name="calendar_subscription"),
     path("calendar/reset/", feeds.calendar_token_reset_page, name="calendar_token_reset"),

@@ -54,6 +54,11 @@ from tests.cohorts.permission_rows_registrations import (
     REGISTRATION_TARGETS,
     registration_kwargs,
 )
+from tests.cohorts.permission_rows_reports import (
+    REPORTS_PERMISSIONS,
+    REPORTS_TARGETS,
+    reports_kwargs,
+)
 from tests.curriculum.permission_rows import (
     CURRICULUM_PERMISSIONS,
     CURRICULUM_TARGETS,
@@ -99,6 +104,7 @@ PERMISSIONS = [
     *CHECKIN_PERMISSIONS,
     *ASSESSMENT_PERMISSIONS,
     *DASHBOARD_PERMISSIONS,
+    *REPORTS_PERMISSIONS,
 ]
 
 
@@ -112,6 +118,7 @@ TARGET_BUILDERS = [
     (ATTENDANCE_TARGETS, attendance_kwargs),
     (MESSAGE_TARGETS, message_kwargs),
     (ASSESSMENT_TARGETS, assessment_kwargs),
+    (REPORTS_TARGETS, reports_kwargs),
     (CURRICULUM_TARGETS, curriculum_kwargs),
     (CHECKIN_TARGETS, checkin_kwargs),
     (DASHBOARD_TARGETS, dashboard_kwargs),

@@ -178,6 +178,9 @@ MEMBER_IMPORT_MAX_UPLOAD_MB = env.int("MEMBER_IMPORT_MAX_UPLOAD_MB", default=20)
 # Undecided imports (and their files, which hold NIKs) are discarded after this many days.
 MEMBER_IMPORT_KEEP_DAYS = env.int("MEMBER_IMPORT_KEEP_DAYS", default=14)
 CURRICULUM_MATERIAL_MAX_UPLOAD_MB = env.int("CURRICULUM_MATERIAL_MAX_UPLOAD_MB", default=25)
+# Session photos and signed sign-in sheets: the largest file accepted, and photos per report.
+SESSION_LOG_MAX_UPLOAD_MB = env.int("SESSION_LOG_MAX_UPLOAD_MB", default=10)
+SESSION_REPORT_MAX_PHOTOS = env.int("SESSION_REPORT_MAX_PHOTOS", default=10)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -48,7 +48,12 @@ def attendance_mark(
 
 
 @transaction.atomic
-def attendance_mark_all_present(*, session: Session, by: AbstractBaseUser | None) -> int:
+def attendance_mark_all_present(
+    *,
+    session: Session,
+    by: AbstractBaseUser | None,
+    method: str = Attendance.Method.ROLL_CALL,
+) -> int:
     """Everyone on the roll not yet marked becomes present; marks already given stay."""
     ensure_session_takes_attendance(session)
     unmarked = session.cohort.enrollments.filter(status__in=ON_THE_ROLL).exclude(
@@ -59,7 +64,7 @@ def attendance_mark_all_present(*, session: Session, by: AbstractBaseUser | None
             enrollment=enrollment,
             session=session,
             status=Attendance.Status.PRESENT,
-            method=Attendance.Method.ROLL_CALL,
+            method=method,
             recorded_by=by,
         )
         for enrollment in unmarked

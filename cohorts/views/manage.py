@@ -26,6 +26,7 @@ from cohorts.selectors import (
 )
 from cohorts.selectors.clashes import cohort_clashes
 from cohorts.selectors.registrations_manage import registration_counts
+from cohorts.selectors.session_log import with_report_status
 from cohorts.services.cohorts import (
     ALLOWED_TRANSITIONS,
     cohort_create,
@@ -94,7 +95,7 @@ def cohort_create_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def cohort_manage_detail(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = _cohort_or_404(request, slug)
-    sessions = list(cohort_sessions(cohort=cohort))
+    sessions = list(with_report_status(cohort_sessions(cohort=cohort)))
     with timezone.override(cohort.time_zone):
         return render(
             request,
