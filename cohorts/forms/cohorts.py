@@ -171,7 +171,12 @@ class CohortForm(forms.ModelForm):
         for step in FollowUpStep.values:
             self.initial[f"follow_up_{step}"] = days.get(step)
 
+    def _posted(self, name: str) -> bool:
+        return self.add_prefix(name) in self.data
+
     def clean_reminder_hours(self) -> list[int]:
+        if not self._posted("reminder_hours"):  # a post without the field keeps them
+            return self.instance.reminder_hours if self.instance.pk else default_reminder_hours()
         text = self.cleaned_data["reminder_hours"].replace(";", ",")
         try:
             return [int(part) for part in text.split(",") if part.strip()]
@@ -181,6 +186,11 @@ class CohortForm(forms.ModelForm):
             ) from error
 
     def _follow_up_days(self, cleaned: dict) -> dict[str, int]:
+        names = [f"follow_up_{step}" for step in FollowUpStep.values]
+        if not any(self._posted(name) for name in names):
+            for name in names:
+                cleaned.pop(name, None)
+            return self.instance.follow_up_days if self.instance.pk else default_follow_up_days()
         days = {}
         for step in FollowUpStep.values:
             value = cleaned.pop(f"follow_up_{step}", None)
