@@ -38,7 +38,7 @@ def preferences_url(member: Member) -> str:
     return f"{_site_url()}{path}"
 
 
-def _registration(notification: Notification) -> RenderedMessage:
+def _registration(notification: Notification, preferences: str) -> RenderedMessage:
     enrollment = notification.enrollment
     cohort = enrollment.cohort
     kind = notification.template
@@ -49,7 +49,7 @@ def _registration(notification: Notification) -> RenderedMessage:
         "kind": kind,
         "note": notification.context.get("note", ""),
         "site_url": _site_url(),
-        "preferences_url": preferences_url(notification.member),
+        "preferences_url": preferences,
     }
     body = render_to_string("cohorts/email/enrollment_message.txt", context)
     subject = str(ENROLLMENT_SUBJECTS[kind]) % {"cohort": cohort.title}
@@ -62,13 +62,13 @@ def _registration(notification: Notification) -> RenderedMessage:
             notification.member.full_name,
             subject,
             _site_url(),
-            preferences_url(notification.member),
+            preferences,
         ],
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
 
 
-def _session_reminder(notification: Notification) -> RenderedMessage:
+def _session_reminder(notification: Notification, preferences: str) -> RenderedMessage:
     session = notification.session
     cohort = session.cohort
     starts = local(session.starts_at, cohort)
@@ -82,7 +82,7 @@ def _session_reminder(notification: Notification) -> RenderedMessage:
         "when": when,
         "enrollment": notification.enrollment,
         "site_url": _site_url(),
-        "preferences_url": preferences_url(notification.member),
+        "preferences_url": preferences,
     }
     body = render_to_string("cohorts/email/session_reminder.txt", context)
     subject = _("Reminder: %(session)s, %(when)s") % {"session": session.title, "when": when}
@@ -96,7 +96,7 @@ def _session_reminder(notification: Notification) -> RenderedMessage:
             session.title,
             when,
             cohort.venue_name or "-",
-            preferences_url(notification.member),
+            preferences,
         ],
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
@@ -109,14 +109,14 @@ FOLLOW_UP_SUBJECTS = {
 }
 
 
-def _follow_up(notification: Notification) -> RenderedMessage:
+def _follow_up(notification: Notification, preferences: str) -> RenderedMessage:
     cohort = notification.cohort
     context = {
         "member": notification.member,
         "cohort": cohort,
         "step": notification.template,
         "site_url": _site_url(),
-        "preferences_url": preferences_url(notification.member),
+        "preferences_url": preferences,
     }
     body = render_to_string("cohorts/email/follow_up.txt", context)
     subject = str(FOLLOW_UP_SUBJECTS[notification.template]) % {"cohort": cohort.title}
@@ -129,13 +129,13 @@ def _follow_up(notification: Notification) -> RenderedMessage:
             notification.member.full_name,
             cohort.title,
             _site_url(),
-            preferences_url(notification.member),
+            preferences,
         ],
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
 
 
-def _escalation(notification: Notification) -> RenderedMessage:
+def _escalation(notification: Notification, preferences: str) -> RenderedMessage:
     cohort, graduate = notification.cohort, notification.member
     context = {
         "graduate": graduate,
@@ -166,8 +166,14 @@ RENDERERS = {
 }
 
 
-def message_render(notification: Notification) -> RenderedMessage:
-    """The message in its recipient's language (the organizer's, for an escalation)."""
+def message_render(notification: Notification, *, preview: bool = False) -> RenderedMessage:
+    """The message in its recipient's language (the organizer's, for an escalation). A
+    preview for organizers carries a stand-in for the member's settings link: that link
+    needs no login, so it belongs to the member alone."""
     language = recipient_of(notification).preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
-        return RENDERERS[notification.kind](notification)
+        if preview:
+            preferences = "[" + _("the member's own settings link") + "]"
+        else:
+            preferences = preferences_url(notification.member)
+        return RENDERERS[notification.kind](notification, preferences)

@@ -74,16 +74,31 @@ def notification_schedule(
 
 
 def outbox_add_new(rows: list[Notification]) -> int:
-    """Insert the rows whose dedupe key is not in the outbox yet; returns how many. A
-    row written concurrently under the same key is skipped by the unique constraint."""
-    known = set(
-        Notification.objects.filter(dedupe_key__in=[row.dedupe_key for row in rows]).values_list(
-            "dedupe_key", flat=True
-        )
-    )
-    new = [row for row in rows if row.dedupe_key not in known]
+    """Put these messages in the outbox unless they are there already; returns how many
+    were added or taken up again. A message cancelled earlier under the same key (a seat
+    lost and given back, a session moved away and back) is scheduled again for its new
+    time; one already sent, being sent or given up on stays as it is. A row written
+    concurrently under the same key is skipped by the unique constraint."""
+    existing = {
+        notification.dedupe_key: notification
+        for notification in Notification.objects.filter(
+            dedupe_key__in=[row.dedupe_key for row in rows]
+        ).only("pk", "dedupe_key", "status")
+    }
+    new = [row for row in rows if row.dedupe_key not in existing]
+    revived = []
+    for row in rows:
+        known = existing.get(row.dedupe_key)
+        if known is not None and known.status == Notification.Status.CANCELLED:
+            known.status, known.due_at, known.attempts = (
+                Notification.Status.SCHEDULED,
+                row.due_at,
+                0,
+            )
+            revived.append(known)
     Notification.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
+    Notification.objects.bulk_update(revived, ["status", "due_at", "attempts"])
+    return len(new) + len(revived)
 
 
 def _dispatch_now() -> None:

@@ -77,7 +77,7 @@ def cohort_message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {
         "cohort": cohort,
         "notification": notification,
-        "message": message_render(notification),
+        "message": message_render(notification, preview=True),
         "resendable": notification.status in RESENDABLE,
     }
     with timezone.override(cohort.time_zone):

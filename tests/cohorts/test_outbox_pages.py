@@ -134,3 +134,17 @@ def test_the_page_takes_the_same_queries_whatever_the_number(
         response = client.get(reverse("cohorts:messages", args=[cohort.slug]))
 
     assert response.status_code == 200
+
+
+def test_the_preview_does_not_hand_the_members_settings_link_to_organizers(
+    client, organizer, cohort
+):
+    notification = _message(cohort)
+    client.force_login(organizer)
+
+    response = client.get(reverse("cohorts:message", args=[cohort.slug, notification.pk]))
+
+    assert "/messages/" not in response.context["message"].body
+    assert "/messages/" not in response.content.decode().replace(
+        reverse("cohorts:messages", args=[cohort.slug]), ""
+    )

@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from cohorts.models import Cohort, Enrollment, Notification
 from cohorts.services.cohorts import cohort_transition, cohort_update
-from cohorts.services.enrollments import enrollment_add, enrollment_cancel, enrollment_register
+from cohorts.services.enrollments import (
+    enrollment_add,
+    enrollment_cancel,
+    enrollment_move,
+    enrollment_register,
+)
 from cohorts.services.notifications import notification_deliver, notifications_claim_due
 from cohorts.services.sessions import session_cancel, session_create, session_update
 from tests.cohorts.factories import CohortFactory, SessionFactory
@@ -192,3 +197,38 @@ def test_impossible_reminder_hours_are_refused_and_nothing_changes(cohort, organ
     assert "reminder_hours" in refused.value.message_dict
     cohort.refresh_from_db()
     assert cohort.reminder_hours == [24, 2]
+
+
+def test_a_seat_given_back_gets_its_reminders_again(cohort, organizer_user):
+    SessionFactory(cohort=cohort)
+    seat = enrollment_register(cohort=cohort, member=_member()).enrollment
+    enrollment_move(enrollment=seat, to_status=Enrollment.Status.WAITLISTED, by=organizer_user)
+    assert set(_reminders(enrollment=seat).values_list("status", flat=True)) == {"cancelled"}
+
+    enrollment_move(enrollment=seat, to_status=Enrollment.Status.CONFIRMED, by=organizer_user)
+
+    assert set(_reminders(enrollment=seat).values_list("status", flat=True)) == {"scheduled"}
+    assert _reminders(enrollment=seat).count() == 2
+
+
+def test_a_session_moved_away_and_back_gets_its_reminder_again(cohort):
+    session = SessionFactory(cohort=cohort)
+    planned = session.starts_at
+    seat = enrollment_register(cohort=cohort, member=_member()).enrollment
+    cohort.starts_on = timezone.localdate()
+    cohort.save()
+    soon = timezone.now() + dt.timedelta(hours=5)
+    session_update(
+        session=session, title=session.title, starts_at=soon, ends_at=soon + dt.timedelta(hours=1)
+    )
+    assert _reminders(enrollment=seat, template="24h").get().status == "cancelled"
+
+    session_update(
+        session=session,
+        title=session.title,
+        starts_at=planned,
+        ends_at=planned + dt.timedelta(hours=1),
+    )
+
+    reminder = _reminders(enrollment=seat, template="24h").get()
+    assert (reminder.status, reminder.due_at) == ("scheduled", _due(session, 24))
