@@ -35,6 +35,7 @@ class RegistrationCounts:
     cancelled: int
     rejected: int
     completed: int
+    incomplete: int
     capacity: int
 
     @property
