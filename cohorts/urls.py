@@ -1,6 +1,8 @@
 from django.urls import path
 
 from cohorts.views import attendance, calendar, feeds, manage, planning, public, registration
+from cohorts.views import certificates as certificate_views
+from cohorts.views import completion as completion_views
 from cohorts.views import registrations_manage as registrations
 
 app_name = "cohorts"
@@ -83,4 +85,37 @@ urlpatterns = [
     path("calendar/", feeds.calendar_subscription, name="calendar_subscription"),
     path("calendar/reset/", feeds.calendar_token_reset_page, name="calendar_token_reset"),
     path("calendar/<slug:token>.ics", feeds.personal_feed, name="personal_feed"),
+    # Completion and certificates (issue 7)
+    path(
+        "cohorts/<slug:slug>/completion/",
+        completion_views.completion,
+        name="completion",
+    ),
+    path(
+        "cohorts/<slug:slug>/completion/recompute/",
+        completion_views.completion_recompute,
+        name="completion_recompute",
+    ),
+    path(
+        "cohorts/<slug:slug>/completion/<int:pk>/override/",
+        completion_views.completion_override_page,
+        name="completion_override",
+    ),
+    path(
+        "cohorts/<slug:slug>/completion/<int:pk>/revoke/",
+        completion_views.certificate_revoke_page,
+        name="certificate_revoke",
+    ),
+    path(
+        "cohorts/<slug:slug>/completion/<int:pk>/certificate.pdf",
+        completion_views.completion_certificate,
+        name="completion_certificate",
+    ),
+    path(
+        "trainings/<int:pk>/certificate.pdf",
+        certificate_views.certificate_download,
+        name="certificate_download",
+    ),
+    path("verify/", certificate_views.verify, name="verify"),
+    path("verify/<str:code>/", certificate_views.verify_code, name="verify_code"),
 ]
