@@ -76,12 +76,22 @@ class _Page:
             size -= 1
         return size
 
-    def wrapped(self, text: str, y: float, *, size: float, bold=False, leading=1.25) -> float:
-        """Centred lines within the margins; returns the y below the last line."""
+    def lines(self, text: str, *, size: float, bold=False) -> list[str]:
         font = self.bold if bold else self.regular
-        for line in simpleSplit(text, font, size, PAGE_WIDTH - 2 * MARGIN - 40 * mm):
+        return simpleSplit(text, font, size, PAGE_WIDTH - 2 * MARGIN - 40 * mm)
+
+    def wrapped(
+        self, text: str, y: float, *, sizes: tuple[float, ...], bold=False, most_lines=2
+    ) -> float:
+        """Centred lines within the margins, at the first of ``sizes`` that needs at most
+        ``most_lines`` lines (else the last size); returns the y below the last line."""
+        size = next(
+            (size for size in sizes if len(self.lines(text, size=size, bold=bold)) <= most_lines),
+            sizes[-1],
+        )
+        for line in self.lines(text, size=size, bold=bold):
             self.centred(line, y, size=size, bold=bold)
-            y -= size * leading
+            y -= size * 1.25
         return y
 
 
@@ -100,14 +110,17 @@ def _body(page: _Page, certificate: Certificate) -> None:
     page.centred(_("Certificate"), top, size=40, bold=True, colour=ACCENT)
     page.centred(_("This certifies that"), top - 18 * mm, size=14, colour=MUTED)
     name_size = page.fitted_size(certificate.holder_name, size=34)
-    page.centred(certificate.holder_name, top - 34 * mm, size=name_size, bold=True)
+    if len(page.lines(certificate.holder_name, size=name_size, bold=True)) > 1:
+        page.wrapped(certificate.holder_name, top - 32 * mm, sizes=(name_size,), bold=True)
+    else:
+        page.centred(certificate.holder_name, top - 34 * mm, size=name_size, bold=True)
     page.centred(_("has completed the training"), top - 48 * mm, size=14, colour=MUTED)
-    y = page.wrapped(certificate.cohort_title, top - 61 * mm, size=20, bold=True)
+    y = page.wrapped(certificate.cohort_title, top - 61 * mm, sizes=(20, 17, 14), bold=True)
     when = date_range(certificate.starts_on, certificate.ends_on)
     hours = _("%(hours)s training hours") % {"hours": formats.localize(certificate.hours)}
     page.centred(f"{when} · {hours}", y - 4 * mm, size=13)
     organized = _("Organized by %(organizations)s") % {"organizations": certificate.organizations}
-    page.wrapped(organized, y - 14 * mm, size=12)
+    page.wrapped(organized, y - 14 * mm, sizes=(12, 10))
 
 
 def _proof(page: _Page, certificate: Certificate) -> None:

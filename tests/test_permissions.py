@@ -24,6 +24,11 @@ from tests.cohorts.permission_rows_calendars import (
     CALENDAR_TARGETS,
     calendar_kwargs,
 )
+from tests.cohorts.permission_rows_certificates import (
+    CERTIFICATE_PERMISSIONS,
+    CERTIFICATE_TARGETS,
+    certificate_kwargs,
+)
 from tests.cohorts.permission_rows_registration import (
     SELF_REGISTRATION_PERMISSIONS,
     SELF_REGISTRATION_TARGETS,
@@ -75,6 +80,7 @@ PERMISSIONS = [
     *COHORT_MANAGE_PERMISSIONS,
     *REGISTRATION_PERMISSIONS,
     *ATTENDANCE_PERMISSIONS,
+    *CERTIFICATE_PERMISSIONS,
 ]
 
 
@@ -87,6 +93,7 @@ TARGET_BUILDERS = [
     (REGISTRATION_TARGETS, registration_kwargs),
     (ATTENDANCE_TARGETS, attendance_kwargs),
     (CURRICULUM_TARGETS, curriculum_kwargs),
+    (CERTIFICATE_TARGETS, certificate_kwargs),
 ]
 
 
