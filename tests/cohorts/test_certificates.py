@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from cohorts.certificate_pdf import certificate_pdf, display_code
+from cohorts.demo import demo_data_load
 from cohorts.models import Attendance, Certificate, Cohort, Enrollment
 from cohorts.services.certificates import certificate_issue, certificate_revoke
 from cohorts.services.completion import completion_apply, completion_override
@@ -431,3 +432,28 @@ def test_a_member_from_another_organization_is_fine_on_a_certificate(organizer, 
     assert "Ọlá Gómez" in pdf_text(
         certificate_pdf(Certificate.objects.get(enrollment=person), language="id")
     )
+
+
+# --- the demo ---------------------------------------------------------------------------------
+
+
+def test_the_demo_bekasi_cohort_is_decided_and_certified_and_stays_so(client, capsys):
+    demo_data_load()
+    capsys.readouterr()
+    cohort = Cohort.objects.get(slug="tot-dialog-sosial-bekasi")
+    completed = cohort.enrollments.filter(status=Status.COMPLETED)
+    certificates = Certificate.objects.filter(enrollment__cohort=cohort)
+    counts = (completed.count(), certificates.count(), Certificate.objects.count())
+
+    demo_data_load()
+
+    assert capsys.readouterr().out == ""  # nothing sent or printed
+    assert counts == (10, 10, 10)
+    assert cohort.enrollments.filter(status=Status.INCOMPLETE).count() == 2
+    assert (completed.count(), certificates.count(), Certificate.objects.count()) == counts
+    certificate = certificates.order_by("serial").first()
+    assert certificate.serial.endswith("-001")
+    assert certificate.hours > 0
+    page = client.get(_verify_url(certificate.verification_code))
+    assert page.status_code == 200
+    assert certificate.holder_name in page.content.decode()
