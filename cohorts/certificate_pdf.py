@@ -29,6 +29,7 @@ INK = HexColor("#1f2a44")
 ACCENT = HexColor("#b8860b")
 MUTED = HexColor("#55607a")
 QR_SIZE = 34 * mm
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN - 30 * mm  # centred lines stay clear of the frame
 
 
 def display_code(code: str) -> str:
@@ -70,15 +71,14 @@ class _Page:
 
     def fitted_size(self, text: str, *, size: float, bold=True, minimum=16.0) -> float:
         """The largest size up to ``size`` at which ``text`` fits between the margins."""
-        room = PAGE_WIDTH - 2 * MARGIN - 20 * mm
         font = self.bold if bold else self.regular
-        while size > minimum and stringWidth(text, font, size) > room:
+        while size > minimum and stringWidth(text, font, size) > TEXT_WIDTH:
             size -= 1
         return size
 
     def lines(self, text: str, *, size: float, bold=False) -> list[str]:
         font = self.bold if bold else self.regular
-        return simpleSplit(text, font, size, PAGE_WIDTH - 2 * MARGIN - 40 * mm)
+        return simpleSplit(text, font, size, TEXT_WIDTH)
 
     def wrapped(
         self, text: str, y: float, *, sizes: tuple[float, ...], bold=False, most_lines=2

@@ -11,7 +11,9 @@ Certificates follow the decision in the same transaction: everyone completed get
 is revoked.
 """
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -60,7 +62,7 @@ def _certificate_of(enrollment: Enrollment) -> Certificate | None:
 
 
 def _decide(
-    count: CompletionCount, cohort: Cohort, *, by: AbstractBaseUser | None, now
+    count: CompletionCount, cohort: Cohort, *, by: AbstractBaseUser | None, now: dt.datetime
 ) -> EnrollmentChange | None:
     """Apply the rule to one participant (in memory); the history row when the status
     changes."""
@@ -88,7 +90,11 @@ def _decide(
 
 
 def _certificates_follow(
-    cohort: Cohort, counts: list[CompletionCount], *, by, hours
+    cohort: Cohort,
+    counts: list[CompletionCount],
+    *,
+    by: AbstractBaseUser | None,
+    hours: Decimal,
 ) -> tuple[int, int]:
     """Completed without a certificate → issued; not completed with a valid one → revoked."""
     completed = [c.enrollment for c in counts if c.enrollment.status == Status.COMPLETED]
