@@ -15,6 +15,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from cohorts.demo_assessments import demo_assessment_attempts_load
 from cohorts.models import Attendance, Cohort, Session
 from cohorts.selectors import registration_window
 from cohorts.services.attendance import attendance_mark, attendance_mark_all_present
@@ -204,12 +205,15 @@ BEKASI_PARTICIPANTS = 12
 
 def _demo_held_training(cohort: Cohort, *, by) -> None:
     """The finished Bekasi TOT before it is marked completed: participants added by the
-    organizer, every session held, and a roll call for each — two people missed too much,
-    one was excused once. Completing it then decides who completed and issues their
-    certificates, so the public verify page has something to show. Members without an
-    e-mail address, so nothing is sent (or printed)."""
+    organizer, every session held, a roll call for each (two people missed too much, one
+    was excused once) and the pre- and post-tests taken. Completing it then decides who
+    completed and issues their certificates, so the public verify page has something to
+    show. Members without an e-mail address, so nothing is sent (or printed)."""
     members = Member.objects.filter(
-        organization__kind=Organization.Kind.WORKPLACE_UNION, user=None, email=""
+        organization__kind=Organization.Kind.WORKPLACE_UNION,
+        organization__parent__parent__in=cohort.organizers.all(),
+        user=None,
+        email="",
     ).order_by("-pk")[:BEKASI_PARTICIPANTS]
     enrollments = [enrollment_add(cohort=cohort, member=member, by=by) for member in members]
     # Sessions are held once their report is submitted; the demo has no reports yet.
@@ -225,6 +229,7 @@ def _demo_held_training(cohort: Cohort, *, by) -> None:
     attendance_mark(
         session=sessions[0], enrollment=enrollments[0], status=Attendance.Status.EXCUSED, by=by
     )
+    demo_assessment_attempts_load(cohort=cohort)  # everyone seated takes the tests
 
 
 SEED_TOT_REGISTRATIONS = 24
@@ -308,7 +313,7 @@ def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
         )
         if spec is SEED_TOT:
             _demo_registrations(cohort)
-    _demo_cohort(
+    bekasi = _demo_cohort(
         OTHER_COHORTS[2],
         by=admin,
         curriculum=curriculum,
@@ -317,6 +322,7 @@ def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
         today=today,
         before_completing=lambda cohort: _demo_held_training(cohort, by=admin),
     )
+    demo_assessment_attempts_load(cohort=bekasi)
     participant = _account("peserta@example.org")
     Member.objects.update_or_create(
         user=participant,

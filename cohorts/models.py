@@ -21,6 +21,10 @@ class RegistrationQuestion(models.TextChoices):
     EXPERIENCE = "experience", _("Have you trained other members before? How?")
 
 
+def default_reminder_hours() -> list[int]:
+    return [24, 2]
+
+
 def default_registration_questions() -> list[str]:
     return [
         RegistrationQuestion.MOTIVATION,
@@ -125,6 +129,12 @@ class Cohort(models.Model):
         _("post-test pass required"),
         default=False,
         help_text=_("Completion also needs a passed post-test."),
+    )
+    reminder_hours = models.JSONField(
+        _("reminders (hours before each session)"),
+        default=default_reminder_hours,
+        blank=True,
+        help_text=_("Confirmed participants get a reminder this many hours before each session."),
     )
     late_after_minutes = models.PositiveSmallIntegerField(
         _("late after (minutes)"),
@@ -749,3 +759,107 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+
+class Notification(models.Model):
+    """One message to one person: the outbox row is the truth about what is sent.
+
+    Rows are created inside the transaction that causes them; the dedupe key makes a
+    second scheduling of the same message a no-op. The dispatcher claims due rows, a
+    send task delivers each and records the result; see cohorts.services.notifications."""
+
+    class Kind(models.TextChoices):
+        SESSION_REMINDER = "session_reminder", _("Session reminder")
+        REGISTRATION = "registration", _("Registration update")
+        COHORT_CHANGED = "cohort_changed", _("Training changed")
+        COHORT_CANCELLED = "cohort_cancelled", _("Training cancelled")
+        FOLLOW_UP = "follow_up", _("Cascade follow-up")
+        ESCALATION = "escalation", _("Follow-up escalation to an organizer")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+        SKIPPED = "skipped", _("Skipped")
+
+    class Channel(models.TextChoices):
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("E-mail")
+
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # What the message says, as a template key and ids; never the text itself nor a phone
+    # number, so nothing personal is copied into the outbox beyond the recipient link.
+    template = models.CharField(_("message"), max_length=40)
+    context = models.JSONField(_("details"), default=dict, blank=True)
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("cohort"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    enrollment = models.ForeignKey(
+        Enrollment,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
+    due_at = models.DateTimeField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    provider_message_id = models.CharField(_("provider message id"), max_length=200, blank=True)
+    dedupe_key = models.CharField(_("dedupe key"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status="scheduled"),
+                name="notification_due_idx",
+            ),
+            models.Index(
+                fields=["claimed_at"],
+                condition=Q(status="sending"),
+                name="notification_sending_idx",
+            ),
+            models.Index(fields=["cohort", "status"], name="notification_cohort_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="notification_sent_has_a_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.dedupe_key

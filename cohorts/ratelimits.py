@@ -64,3 +64,8 @@ def rate_limit_hit(request: HttpRequest, *, action: str, spec: str) -> bool:
 
 def registration_rate_limited(request: HttpRequest) -> bool:
     return rate_limit_hit(request, action="register", spec=settings.REGISTRATION_RATE_LIMITS)
+
+
+def checkin_rate_limited(request: HttpRequest) -> bool:
+    """Self check-in attempts, by scanned link or typed code (the code has six digits)."""
+    return rate_limit_hit(request, action="checkin", spec=settings.CHECKIN_RATE_LIMITS)

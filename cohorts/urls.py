@@ -1,8 +1,20 @@
 from django.urls import path
 
-from cohorts.views import attendance, calendar, feeds, manage, planning, public, registration
+from cohorts.views import (
+    assessments,
+    attendance,
+    calendar,
+    feeds,
+    manage,
+    notifications,
+    planning,
+    public,
+    registration,
+)
 from cohorts.views import certificates as certificate_views
+from cohorts.views import checkin as checkin_views
 from cohorts.views import completion as completion_views
+from cohorts.views import dashboard as dashboard_views
 from cohorts.views import registrations_manage as registrations
 
 app_name = "cohorts"
@@ -82,9 +94,48 @@ urlpatterns = [
         attendance.roll_call_all_present,
         name="roll_call_all_present",
     ),
+    path("cohorts/<slug:slug>/messages/", notifications.cohort_messages, name="messages"),
+    path(
+        "cohorts/<slug:slug>/messages/<int:pk>/",
+        notifications.cohort_message,
+        name="message",
+    ),
+    path(
+        "cohorts/<slug:slug>/messages/<int:pk>/resend/",
+        notifications.cohort_message_resend,
+        name="message_resend",
+    ),
     path("calendar/", feeds.calendar_subscription, name="calendar_subscription"),
     path("calendar/reset/", feeds.calendar_token_reset_page, name="calendar_token_reset"),
     path("calendar/<slug:token>.ics", feeds.personal_feed, name="personal_feed"),
+    # Check-in at the door: the session's QR, self check-in, ticket scan.
+    path("sessions/<int:pk>/check-in-code/", checkin_views.checkin_code, name="checkin_code"),
+    path("sessions/<int:pk>/scan/", checkin_views.checkin_scan, name="checkin_scan"),
+    path(
+        "sessions/<int:pk>/scan/check/", checkin_views.checkin_scan_check, name="checkin_scan_check"
+    ),
+    path("check-in/", checkin_views.checkin_typed, name="checkin_typed"),
+    path("check-in/<str:token>/", checkin_views.checkin, name="checkin"),
+    path(
+        "trainings/<int:pk>/test/<slug:kind>/",
+        assessments.assessment_take,
+        name="assessment_take",
+    ),
+    path(
+        "trainings/<int:pk>/test/<slug:kind>/<int:number>/",
+        assessments.assessment_result,
+        name="assessment_result",
+    ),
+    path(
+        "cohorts/<slug:slug>/dashboard/",
+        dashboard_views.cohort_dashboard,
+        name="cohort_dashboard",
+    ),
+    path(
+        "cohorts/<slug:slug>/dashboard/export/",
+        dashboard_views.cohort_dashboard_export,
+        name="cohort_dashboard_export",
+    ),
     # Completion and certificates (issue 7)
     path(
         "cohorts/<slug:slug>/completion/",

@@ -155,6 +155,9 @@ class Member(models.Model):
     consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_text_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+    reminders_stopped_at = models.DateTimeField(
+        _("reminders and follow-ups stopped at"), null=True, blank=True
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login account"),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("organizations/", pages.organization_tree, name="organization_tree"),
     path("profile/", pages.profile, name="profile"),
     path("profile/consent/", pages.consent, name="consent"),
+    path("messages/<str:token>/", pages.message_preferences, name="message_preferences"),
     # import and export
     path("members/import/", imports.import_start, name="import_start"),
     path("members/import/<int:pk>/", imports.import_detail, name="import_detail"),

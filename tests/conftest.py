@@ -12,6 +12,7 @@ from tests.members.factories import (
     OrganizationRoleFactory,
     UserFactory,
 )
+from tot_platform.celery import app as celery_app
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -42,6 +43,19 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_inline(request):
+    """A task handed to Celery runs at once in the test process, as a worker would run
+    it; tests marked ``real_worker`` go through Redis and a real worker instead."""
+    if request.node.get_closest_marker("real_worker"):
+        yield
+        return
+    previous = (celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates)
+    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
 
 
 @pytest.fixture

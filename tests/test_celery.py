@@ -50,6 +50,7 @@ def test_every_beat_entry_names_a_registered_task():
         assert entry["task"] in app.tasks
 
 
+@pytest.mark.real_worker
 @pytest.mark.django_db(transaction=True)
 def test_task_round_trip_through_a_real_worker_on_redis(settings):
     redis_broker_or_skip(settings.CELERY_BROKER_URL)

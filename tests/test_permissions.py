@@ -14,6 +14,11 @@ from tests.cohorts.permission_rows import (
     COHORT_MANAGE_TARGETS,
     cohort_manage_kwargs,
 )
+from tests.cohorts.permission_rows_assessments import (
+    ASSESSMENT_PERMISSIONS,
+    ASSESSMENT_TARGETS,
+    assessment_kwargs,
+)
 from tests.cohorts.permission_rows_attendance import (
     ATTENDANCE_PERMISSIONS,
     ATTENDANCE_TARGETS,
@@ -28,6 +33,21 @@ from tests.cohorts.permission_rows_certificates import (
     CERTIFICATE_PERMISSIONS,
     CERTIFICATE_TARGETS,
     certificate_kwargs,
+)
+from tests.cohorts.permission_rows_checkin import (
+    CHECKIN_PERMISSIONS,
+    CHECKIN_TARGETS,
+    checkin_kwargs,
+)
+from tests.cohorts.permission_rows_dashboard import (
+    DASHBOARD_PERMISSIONS,
+    DASHBOARD_TARGETS,
+    dashboard_kwargs,
+)
+from tests.cohorts.permission_rows_messages import (
+    MESSAGE_PERMISSIONS,
+    MESSAGE_TARGETS,
+    message_kwargs,
 )
 from tests.cohorts.permission_rows_registration import (
     SELF_REGISTRATION_PERMISSIONS,
@@ -81,6 +101,10 @@ PERMISSIONS = [
     *REGISTRATION_PERMISSIONS,
     *ATTENDANCE_PERMISSIONS,
     *CERTIFICATE_PERMISSIONS,
+    *MESSAGE_PERMISSIONS,
+    *CHECKIN_PERMISSIONS,
+    *ASSESSMENT_PERMISSIONS,
+    *DASHBOARD_PERMISSIONS,
 ]
 
 
@@ -92,8 +116,12 @@ TARGET_BUILDERS = [
     (SELF_REGISTRATION_TARGETS, self_registration_kwargs),
     (REGISTRATION_TARGETS, registration_kwargs),
     (ATTENDANCE_TARGETS, attendance_kwargs),
+    (MESSAGE_TARGETS, message_kwargs),
+    (ASSESSMENT_TARGETS, assessment_kwargs),
     (CURRICULUM_TARGETS, curriculum_kwargs),
     (CERTIFICATE_TARGETS, certificate_kwargs),
+    (CHECKIN_TARGETS, checkin_kwargs),
+    (DASHBOARD_TARGETS, dashboard_kwargs),
 ]
 
 

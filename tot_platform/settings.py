@@ -9,6 +9,7 @@ line naming the variable.
 import sys
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -218,6 +219,13 @@ ENROLLMENT_LOCK_TIMEOUT = env.float("ENROLLMENT_LOCK_TIMEOUT", default=3.0)
 # one address; every post counts, also one with a typo to fix, so an account gets ten a
 # minute. An empty value switches the limit off (e.g. for bench/registration_rush.py).
 REGISTRATION_RATE_LIMITS = env.str("REGISTRATION_RATE_LIMITS", default="30/m/ip,10/m/user")
+# QR self check-in: the session's code on the trainer's screen changes every this many
+# seconds (a code stays good for one more period, so a scan at the change still works);
+# check-in opens this many minutes before a session starts and closes when it ends.
+CHECKIN_QR_ROTATION_SECONDS = env.int("CHECKIN_QR_ROTATION_SECONDS", default=120)
+CHECKIN_OPENS_MINUTES_BEFORE = env.int("CHECKIN_OPENS_MINUTES_BEFORE", default=30)
+# Check-in attempts (scanned link or typed code) per client IP and per account, as above.
+CHECKIN_RATE_LIMITS = env.str("CHECKIN_RATE_LIMITS", default="60/m/ip,10/m/user")
 # Test-only switches for the control test that proves the race is real: never set them.
 ENROLLMENT_LOCK_ENABLED = True
 ENROLLMENT_TEST_RACE_SLEEP = 0.0
@@ -253,7 +261,11 @@ CELERY_BROKER_URL = env.str(
 _CELERY_RESULTS_DIR = VAR_DIR / "celery" / "results"
 _CELERY_CONTROL_DIR = VAR_DIR / "celery" / "control"
 (VAR_DIR / "celery").mkdir(exist_ok=True)  # beat keeps its schedule there in every setup
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# Redis hands an unacknowledged task to another worker after the visibility timeout. It
+# must outlast the longest task (a member import, 21 minutes); retries of messages wait
+# in the outbox, not in the broker, so no retry delay adds to it.
+CELERY_VISIBILITY_TIMEOUT = 2 * 60 * 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for _folder in (_CELERY_QUEUE_DIR, _CELERY_RESULTS_DIR, _CELERY_CONTROL_DIR):
         _folder.mkdir(parents=True, exist_ok=True)
@@ -295,7 +307,33 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.discard_stale_imports",
         "schedule": 60 * 60 * 24,
     },
+    "dispatch-notifications": {
+        "task": "cohorts.dispatch_notifications",
+        "schedule": 60,
+    },
 }
+
+# --- Notifications (the outbox in cohorts.services.notifications) ------------------
+# Every provider call gives up after this many seconds.
+NOTIFICATION_PROVIDER_TIMEOUT = env.int("NOTIFICATION_PROVIDER_TIMEOUT", default=10)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+# Retry after 1, 2, 4, 8 … minutes, never more than an hour apart.
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
+NOTIFICATION_RETRY_MAX_SECONDS = 60 * 60
+# A row left "sending" this long belongs to a worker that died; it is claimed again.
+# Longer than the send task's hard time limit, so a live send is never taken over.
+NOTIFICATION_SENDING_TIMEOUT = env.int("NOTIFICATION_SENDING_TIMEOUT", default=10 * 60)
+NOTIFICATION_DISPATCH_BATCH = env.int("NOTIFICATION_DISPATCH_BATCH", default=500)
+NOTIFICATION_CHANNEL_FALLBACK = env.list(
+    "NOTIFICATION_CHANNEL_FALLBACK", default=["whatsapp", "sms", "email"]
+)
+NOTIFICATION_MESSAGE_ID_DOMAIN = env.str(
+    "NOTIFICATION_MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "localhost"
+)
+WHATSAPP_API_URL = env.str("WHATSAPP_API_URL", default="")
+WHATSAPP_API_TOKEN = env.str("WHATSAPP_API_TOKEN", default="")
+SMS_API_URL = env.str("SMS_API_URL", default="")
+SMS_API_TOKEN = env.str("SMS_API_TOKEN", default="")
 
 # --- Logging -----------------------------------------------------------------------
 LOGGING = {

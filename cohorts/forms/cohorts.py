@@ -17,7 +17,19 @@ from members.permissions import organizations_managed_by
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-LOCAL_DATETIME_FIELDS = ("registration_opens_at", "registration_closes_at")
+# Each window: (opens, closes, the message when it closes before it opens).
+WINDOWS = (
+    (
+        "registration_opens_at",
+        "registration_closes_at",
+        _("Registration must close after it opens."),
+    ),
+    ("pre_test_opens_at", "pre_test_closes_at", _("The pre-test must close after it opens.")),
+    ("post_test_opens_at", "post_test_closes_at", _("The post-test must close after it opens.")),
+)
+# Left empty, these take the model's default rather than an error.
+DEFAULT_WHEN_EMPTY = ("late_after_minutes", "post_test_max_attempts")
+LOCAL_DATETIME_FIELDS = tuple(name for window in WINDOWS for name in window[:2])
 
 
 def in_zone(value: dt.datetime | None, zone_name: str) -> dt.datetime | None:
@@ -28,7 +40,7 @@ def in_zone(value: dt.datetime | None, zone_name: str) -> dt.datetime | None:
 
 
 class CohortForm(forms.ModelForm):
-    """Registration times are typed in the cohort's zone; the view renders an existing
+    """Registration and test times are typed in the cohort's zone; the view renders an existing
     cohort's form inside ``timezone.override(cohort.time_zone)``."""
 
     time_zone = forms.ChoiceField(
@@ -74,13 +86,18 @@ class CohortForm(forms.ModelForm):
             "requires_approval",
             "registration_questions",
             "min_attendance_percent",
+            "late_after_minutes",
             "post_test_required",
+            "pre_test_opens_at",
+            "pre_test_closes_at",
+            "post_test_opens_at",
+            "post_test_closes_at",
+            "post_test_max_attempts",
         ]
         widgets = {
             "starts_on": DATE_INPUT,
             "ends_on": DATE_INPUT,
-            "registration_opens_at": DATETIME_INPUT,
-            "registration_closes_at": DATETIME_INPUT,
+            **dict.fromkeys(LOCAL_DATETIME_FIELDS, DATETIME_INPUT),
             "organizers": forms.CheckboxSelectMultiple,
             "lead_trainers": forms.CheckboxSelectMultiple,
             "venue_address": forms.Textarea(attrs={"rows": 2}),
@@ -117,6 +134,8 @@ class CohortForm(forms.ModelForm):
             f"{region.name}, {region.parent.name}"
         )
         self.fields["region"].label = _("Regency or city")
+        for name in DEFAULT_WHEN_EMPTY:
+            self.fields[name].required = False
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -129,9 +148,13 @@ class CohortForm(forms.ModelForm):
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("The cohort cannot end before it starts."))
-        opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
-        if opens and closes and closes <= opens:
-            self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        for name in DEFAULT_WHEN_EMPTY:
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = Cohort._meta.get_field(name).get_default()
+        for opens_name, closes_name, message in WINDOWS:
+            opens, closes = cleaned.get(opens_name), cleaned.get(closes_name)
+            if opens and closes and closes <= opens:
+                self.add_error(closes_name, message)
         return cleaned
 
 

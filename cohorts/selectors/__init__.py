@@ -41,7 +41,7 @@ def cohort_public_get(*, slug: str) -> Cohort:
     return (
         _with_listing_relations(Cohort.objects.filter(status__in=PUBLIC_STATUSES))
         .prefetch_related(
-            Prefetch("lead_trainers", queryset=Member.objects.only("id", "full_name"))
+            Prefetch("lead_trainers", queryset=Member.objects.only("id", "full_name", "user_id"))
         )
         .get(slug=slug)
     )

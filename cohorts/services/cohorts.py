@@ -23,6 +23,7 @@ from cohorts.services.enrollments import (
     enrollments_cancel_for_cohort,
     lock_cohort,
 )
+from cohorts.services.reminders import reminders_cancel, reminders_for_cohort
 from cohorts.services.sessions import sessions_cancel_for_cohort, sessions_create_many
 from cohorts.validators import check_plausible_date
 from curriculum.models import Curriculum
@@ -61,10 +62,23 @@ EDITABLE_FIELDS = frozenset(
         "registration_questions",
         "min_attendance_percent",
         "post_test_required",
+        "late_after_minutes",
+        "pre_test_opens_at",
+        "pre_test_closes_at",
+        "post_test_opens_at",
+        "post_test_closes_at",
+        "post_test_max_attempts",
         "summary",
+        "reminder_hours",
     }
 )
 _RELATION_FIELDS = ("organizers", "lead_trainers")
+TEST_WINDOW_FIELDS = (
+    "pre_test_opens_at",
+    "pre_test_closes_at",
+    "post_test_opens_at",
+    "post_test_closes_at",
+)
 
 
 # Paths under /cohorts/ that a cohort's slug must not shadow.
@@ -105,6 +119,26 @@ def _organizers_after_edit(
     return list({org.pk: org for org in [*chosen, *kept]}.values())
 
 
+MAX_REMINDERS = 4
+MAX_REMINDER_HOURS = 14 * 24
+
+
+def _check_reminder_hours(cohort: Cohort) -> None:
+    hours = cohort.reminder_hours
+    if not isinstance(hours, list) or not all(isinstance(h, int) for h in hours):
+        raise ValidationError({"reminder_hours": _("Give the reminder times as whole hours.")})
+    if len(hours) > MAX_REMINDERS or len(set(hours)) != len(hours):
+        message = _("Up to %(count)d different reminder times.") % {"count": MAX_REMINDERS}
+        raise ValidationError({"reminder_hours": message})
+    if any(not 1 <= h <= MAX_REMINDER_HOURS for h in hours):
+        raise ValidationError(
+            {
+                "reminder_hours": _("A reminder goes out between 1 and %(hours)d hours before.")
+                % {"hours": MAX_REMINDER_HOURS}
+            }
+        )
+
+
 def _check_dates(cohort: Cohort) -> None:
     check_plausible_date(cohort.starts_on, field="starts_on")
     check_plausible_date(cohort.ends_on, field="ends_on")
@@ -115,11 +149,22 @@ def _check_dates(cohort: Cohort) -> None:
         raise ValidationError(
             {"registration_closes_at": _("Registration must close after it opens.")}
         )
+    _check_test_windows(cohort)
     last_moment = zones.aware(cohort.ends_on + dt.timedelta(days=1), dt.time(), cohort)
     if closes and closes > last_moment:
         raise ValidationError(
             {"registration_closes_at": _("Registration must close before the cohort ends.")}
         )
+
+
+def _check_test_windows(cohort: Cohort) -> None:
+    for kind, message in (
+        ("pre_test", _("The pre-test must close after it opens.")),
+        ("post_test", _("The post-test must close after it opens.")),
+    ):
+        opens, closes = getattr(cohort, f"{kind}_opens_at"), getattr(cohort, f"{kind}_closes_at")
+        if opens and closes and closes <= opens:
+            raise ValidationError({f"{kind}_closes_at": message})
 
 
 @transaction.atomic
@@ -162,6 +207,7 @@ def cohort_create(
         **details,
     )
     _check_dates(cohort)
+    _check_reminder_hours(cohort)
     cohort.full_clean(exclude=["organizers", "lead_trainers", "slug"])
     cohort.save()
     cohort.organizers.set(organizers)
@@ -256,9 +302,12 @@ def cohort_update(*, cohort: Cohort, by: AbstractBaseUser, **changes: Any) -> Co
         if name not in _RELATION_FIELDS:
             setattr(cohort, name, value)
     _check_dates(cohort)
+    _check_reminder_hours(cohort)
     cohort.full_clean(exclude=["organizers", "lead_trainers"])
     _carry_sessions_along(cohort, before)
     cohort.save()
+    if (cohort.time_zone, cohort.reminder_hours) != (before.time_zone, before.reminder_hours):
+        reminders_for_cohort(cohort=cohort)
     for name in _RELATION_FIELDS:
         if name in changes:
             getattr(cohort, name).set(changes[name])
@@ -325,6 +374,8 @@ def cohort_transition(
     if to_status == Status.CANCELLED:
         sessions_cancel_for_cohort(cohort=cohort)
         enrollments_cancel_for_cohort(cohort=cohort, by=by)
+    if to_status in (Status.COMPLETED, Status.CANCELLED):
+        reminders_cancel(sessions=cohort.sessions.all())
     cohort.status = to_status
     cohort.save(update_fields=["status", "updated_at"])
     CohortStatusChange.objects.create(
@@ -385,6 +436,9 @@ def cohort_duplicate(
         registration_questions=source.registration_questions,
         min_attendance_percent=source.min_attendance_percent,
         post_test_required=source.post_test_required,
+        late_after_minutes=source.late_after_minutes,
+        post_test_max_attempts=source.post_test_max_attempts,
+        **{name: _moved(getattr(source, name), days, source, zone) for name in TEST_WINDOW_FIELDS},
         summary=source.summary,
     )
     sessions = source.sessions.exclude(status=Session.Status.CANCELLED).prefetch_related(

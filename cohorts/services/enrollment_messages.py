@@ -1,48 +1,33 @@
-"""Telling a member what happened to their registration.
+"""Telling a member what happened to their registration, through the outbox.
 
-Until the notification outbox exists (issue 8), this sends an e-mail after the
-transaction commits, in the member's language; the outbox will take over this one
-function, so callers do not change.
-"""
+One message per status change (keyed by the change's history row), written in the same
+transaction as the change; the outbox sends it in the member's language by their channel
+once the transaction commits (``cohorts.messages`` holds the text)."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
 
-from cohorts.models import Enrollment
-
-SUBJECTS = {
-    "pending": _("Registration received: %(cohort)s"),
-    "confirmed": _("Your seat is confirmed: %(cohort)s"),
-    "waitlisted": _("You are on the waiting list: %(cohort)s"),
-    "promoted": _("A seat came free for you: %(cohort)s"),
-    "rejected": _("Your registration was not accepted: %(cohort)s"),
-    "cancelled": _("Registration cancelled: %(cohort)s"),
-    "cohort_cancelled": _("Training cancelled: %(cohort)s"),
-}
-KINDS = tuple(SUBJECTS)
+from cohorts.messages import ENROLLMENT_SUBJECTS
+from cohorts.models import Enrollment, EnrollmentChange, Notification
+from cohorts.services.notifications import (
+    notification_schedule,
+    notifications_dispatch_after_commit,
+)
 
 
-def _send(enrollment_id: int, kind: str, note: str) -> None:
-    enrollment = Enrollment.objects.select_related("member", "cohort").get(pk=enrollment_id)
-    member = enrollment.member
-    if not member.email:
-        return
-    with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
-        context = {"enrollment": enrollment, "member": member, "cohort": enrollment.cohort}
-        context |= {"kind": kind, "note": note, "site_url": settings.SITE_URL.rstrip("/")}
-        subject = str(SUBJECTS[kind]) % {"cohort": enrollment.cohort.title}
-        body = render_to_string("cohorts/email/enrollment_message.txt", context)
-    send_mail(subject, body, None, [member.email])
-
-
-def enrollment_notify(*, enrollment: Enrollment, kind: str, note: str = "") -> None:
-    if kind not in KINDS:
+def enrollment_notify(
+    *, enrollment: Enrollment, change: EnrollmentChange, kind: str, note: str = ""
+) -> Notification:
+    if kind not in ENROLLMENT_SUBJECTS:
         raise ValueError(f"unknown enrollment message {kind!r}")
-    enrollment_id = enrollment.pk
-    # robust: the change is committed; a mail server that is down is logged, and must not
-    # turn the member's successful registration into an error page.
-    transaction.on_commit(lambda: _send(enrollment_id, kind, note), robust=True)
+    notification = notification_schedule(
+        member=enrollment.member,
+        kind=Notification.Kind.REGISTRATION,
+        template=kind,
+        due_at=timezone.now(),
+        dedupe_key=f"registration:change:{change.pk}",
+        cohort=enrollment.cohort,
+        enrollment=enrollment,
+        context={"note": note} if note else {},
+    )
+    notifications_dispatch_after_commit()
+    return notification

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from cohorts.models import Cohort, Enrollment, EnrollmentChange
 from cohorts.selectors import registration_window
 from cohorts.services.enrollment_messages import enrollment_notify
+from cohorts.services.reminders import reminders_cancel, reminders_for_confirmed
 from members.models import Member
 
 Status = Enrollment.Status
@@ -88,14 +89,18 @@ def _move(
         enrollment.save(update_fields=fields)
     else:
         enrollment.save()
-    EnrollmentChange.objects.create(
+    change = EnrollmentChange.objects.create(
         enrollment=enrollment,
         from_status=from_status or "",
         to_status=to_status,
         changed_by=by,
         note=note,
     )
-    enrollment_notify(enrollment=enrollment, kind=tell_as or to_status, note=note)
+    if to_status == Status.CONFIRMED:
+        reminders_for_confirmed(enrollment=enrollment)
+    elif from_status == Status.CONFIRMED:
+        reminders_cancel(enrollment=enrollment)
+    enrollment_notify(enrollment=enrollment, change=change, kind=tell_as or to_status, note=note)
     return enrollment
 
 

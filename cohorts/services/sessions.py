@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Session
 from cohorts.selectors.clashes import Slot, clashes_for_slots
+from cohorts.services.reminders import reminders_cancel, reminders_for_sessions
 from curriculum.models import Module
 from members.models import Member
 
@@ -84,6 +85,7 @@ def session_create(
     )
     session.modules.set(modules)
     session.trainers.set(trainers)
+    reminders_for_sessions(cohort=cohort, sessions=[session])
     return session
 
 
@@ -123,6 +125,7 @@ def sessions_create_many(*, cohort: Cohort, sessions: Sequence[dict]) -> list[Se
         session.modules.set(planned.get("modules", ()))
         session.trainers.set(planned.get("trainers", ()))
         created.append(session)
+    reminders_for_sessions(cohort=cohort, sessions=created)
     return created
 
 
@@ -169,10 +172,13 @@ def session_update(
     session.save(update_fields=update_fields)
     session.modules.set(modules)
     session.trainers.set(trainers)
+    if session.starts_at != before["starts_at"]:
+        reminders_for_sessions(cohort=cohort, sessions=[session])
     return session
 
 
 def _cancel(sessions: QuerySet[Session]) -> int:
+    reminders_cancel(sessions=sessions)
     cancelled = 0
     for session in sessions.exclude(status=Session.Status.CANCELLED).select_for_update():
         session.status = Session.Status.CANCELLED

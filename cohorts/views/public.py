@@ -56,6 +56,7 @@ def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
     seats_left = None
     if window.is_open and not enrollment:
         seats_left = cohort_seats_left(cohort=cohort)
+    can_manage = can_change_cohort(request.user, cohort)
     with timezone.override(cohort.time_zone):
         return render(
             request,
@@ -64,11 +65,18 @@ def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "cohort": cohort,
                 "schedule": cohort_schedule_by_day(cohort=cohort, sessions=sessions),
                 "window": window,
-                "can_manage": can_change_cohort(request.user, cohort),
+                "can_manage": can_manage,
+                "can_view_dashboard": can_manage or _leads(request, cohort),
                 "enrollment": enrollment,
                 "seats_left": seats_left,
             },
         )
+
+
+def _leads(request: HttpRequest, cohort: Cohort) -> bool:
+    """A lead trainer reads the cohort's dashboard (from the prefetched lead trainers)."""
+    user_id = request.user.pk
+    return user_id is not None and any(t.user_id == user_id for t in cohort.lead_trainers.all())
 
 
 @never_cache

@@ -47,6 +47,7 @@ from cohorts.forms.registration import (
 from cohorts.models import Cohort, Enrollment
 from cohorts.ratelimits import registration_rate_limited
 from cohorts.selectors import cohort_public_get, registration_window
+from cohorts.selectors.assessments_taking import TAKING_STATUSES, assessment_options
 from cohorts.selectors.registration import (
     active_enrollment_get,
     cohort_seats_left,
@@ -287,8 +288,15 @@ def my_trainings(request: HttpRequest) -> HttpResponse:
 def my_training(request: HttpRequest, pk: int) -> HttpResponse:
     """One registration's status: the page a registration lands on."""
     enrollment = _own_enrollment_or_404(request, pk)
+    tests = None
+    if enrollment.status in TAKING_STATUSES:
+        tests = assessment_options(enrollment=enrollment)
     with timezone.override(enrollment.cohort.time_zone):
-        return render(request, "cohorts/my_trainings_detail.html", {"enrollment": enrollment})
+        return render(
+            request,
+            "cohorts/my_trainings_detail.html",
+            {"enrollment": enrollment, "tests": tests},
+        )
 
 
 def _own_enrollment_or_404(request: HttpRequest, pk: int) -> Enrollment:

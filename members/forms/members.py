@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
@@ -75,4 +76,20 @@ class ConsentForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("give", _("I agree")), ("withdraw", _("I withdraw my consent"))],
         widget=forms.HiddenInput,
+    )
+
+
+class MessagePreferencesForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("Send my messages by"), choices=Member.Channel.choices, widget=forms.RadioSelect
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=settings.LANGUAGES, widget=forms.RadioSelect
+    )
+    stop_reminders = forms.BooleanField(
+        label=_("Stop session reminders and cascade follow-ups"),
+        required=False,
+        help_text=_(
+            "You will still hear when your registration changes or a training is cancelled."
+        ),
     )

@@ -154,3 +154,35 @@ def member_consent_withdraw(*, member: Member, user: AbstractBaseUser) -> Member
     member.updated_by = user
     member.save(update_fields=["consent_withdrawn_at", "updated_by", "updated_at"])
     return member
+
+
+def member_message_preferences_update(
+    *, member: Member, channel: str, language: str, stop_reminders: bool
+) -> Member:
+    """From the link in a message: how to reach the member, in which language, and
+    whether reminders and follow-ups stop (registration updates still come)."""
+    if channel not in Member.Channel.values:
+        raise ValidationError({"channel": _("Choose WhatsApp, SMS or e-mail.")})
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose a language.")})
+    if channel == Member.Channel.EMAIL and not member.email:
+        raise ValidationError(
+            {"channel": _("We have no e-mail address for you; choose WhatsApp or SMS.")}
+        )
+    if channel != Member.Channel.EMAIL and not member.phone:
+        raise ValidationError({"channel": _("We have no phone number for you; choose e-mail.")})
+    member.preferred_channel = channel
+    member.preferred_language = language
+    if stop_reminders and member.reminders_stopped_at is None:
+        member.reminders_stopped_at = timezone.now()
+    elif not stop_reminders:
+        member.reminders_stopped_at = None
+    member.save(
+        update_fields=[
+            "preferred_channel",
+            "preferred_language",
+            "reminders_stopped_at",
+            "updated_at",
+        ]
+    )
+    return member

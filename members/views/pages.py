@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from cohorts.selectors import cohorts_organized_by
 from members.filters import MemberFilter
-from members.forms.members import ConsentForm, MemberForm, ProfileForm
+from members.forms.members import ConsentForm, MemberForm, MessagePreferencesForm, ProfileForm
+from members.message_links import member_from_preferences_token
 from members.models import Member, OrganizationRole
 from members.permissions import (
     can_change_member,
@@ -28,6 +30,7 @@ from members.services.members import (
     member_consent_give,
     member_consent_withdraw,
     member_create,
+    member_message_preferences_update,
     member_profile_update,
     member_update,
 )
@@ -166,3 +169,26 @@ def consent(request: HttpRequest) -> HttpResponse:
         member_consent_withdraw(member=member, user=request.user)
         messages.info(request, _("Your consent is withdrawn."))
     return redirect("members:profile")
+
+
+def message_preferences(request: HttpRequest, token: str) -> HttpResponse:
+    """Opened from the link in a message, without logging in: how the member is reached."""
+    member = member_from_preferences_token(token)
+    if member is None:
+        raise Http404
+    initial = {
+        "channel": member.preferred_channel,
+        "language": member.preferred_language,
+        "stop_reminders": member.reminders_stopped_at is not None,
+    }
+    form = MessagePreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_message_preferences_update(member=member, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Your message settings are saved."))
+            return redirect("members:message_preferences", token=token)
+    context = {"member": member, "form": form}
+    return render(request, "members/message_preferences.html", context)

@@ -1,11 +1,12 @@
 import datetime as dt
 import uuid
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import factory
 from django.utils import timezone
 
-from cohorts.models import Cohort, Enrollment, Session
+from cohorts.models import AssessmentAttempt, Attendance, Cohort, Enrollment, Session
 from tests.curriculum.factories import CurriculumFactory
 from tests.members.factories import MemberFactory, RegencyFactory
 
@@ -97,3 +98,34 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
             timezone.now() if enrollment.status == Enrollment.Status.WAITLISTED else None
         )
     )
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    """A mark written past the service (which refuses completed cohorts): for scenes only."""
+
+    class Meta:
+        model = Attendance
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    session = factory.SubFactory(
+        SessionFactory, cohort=factory.SelfAttribute("..enrollment.cohort")
+    )
+    status = Attendance.Status.PRESENT
+    method = Attendance.Method.ROLL_CALL
+
+
+class AssessmentAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentAttempt
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    kind = AssessmentAttempt.Kind.PRE
+    number = 1
+    question_count = 10
+    correct_count = 5
+    score_percent = factory.LazyAttribute(
+        lambda attempt: (Decimal(attempt.correct_count * 100) / attempt.question_count).quantize(
+            Decimal("0.1")
+        )
+    )
+    passed = False

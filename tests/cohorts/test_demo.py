@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from cohorts.demo import DEMO_PASSWORD, demo_data_load
-from cohorts.models import Cohort, Enrollment, Session
+from cohorts.models import AssessmentAttempt, Cohort, Enrollment, Session
 from cohorts.selectors.clashes import cohort_clashes
 from members.models import Member, Organization, OrganizationRole, Region
 from members.permissions import members_visible_to
@@ -140,3 +140,29 @@ def test_demo_builds_both_union_trees_with_200_members():
         ).exists()
     organizer = get_user_model().objects.get(email=accounts["organizer"].email)
     assert members_visible_to(organizer).filter(organization__parent__short_name="FSPMI").count()
+
+
+def test_demo_bekasi_participants_took_the_pre_and_post_test():
+    demo_data_load(today=dt.date(2026, 11, 29))
+    demo_data_load(today=dt.date(2026, 11, 29))  # a second load adds nothing
+
+    cohort = Cohort.objects.get(slug="tot-dialog-sosial-bekasi")
+    assert cohort.curriculum.assessment.questions.count() >= 8
+    attempts = AssessmentAttempt.objects.filter(enrollment__cohort=cohort)
+    pre = {a.enrollment_id: a for a in attempts.filter(kind="pre")}
+    best_post = {}
+    for attempt in attempts.filter(kind="post").order_by("score_percent"):
+        best_post[attempt.enrollment_id] = attempt
+    assert len(pre) == 12
+    assert 0 < len(best_post) < len(pre)  # someone never took the post-test: no gain
+    assert attempts.filter(kind="post", number=2, passed=True).exists()
+    assert not all(a.passed for a in best_post.values())
+    gains = [best_post[pk].score_percent - pre[pk].score_percent for pk in best_post]
+    assert all(gain > 0 for gain in gains)
+    assert any(a.passed for a in best_post.values())
+    for attempt in attempts:
+        assert attempt.question_count == cohort.curriculum.assessment.questions.count()
+        assert len(attempt.answers) == attempt.question_count
+        assert attempt.submitted_at.date() < dt.date(2026, 11, 29)
+    members = Member.objects.filter(enrollments__cohort=cohort)
+    assert {m.organization.parent.parent.short_name for m in members} == {"KSPI"}

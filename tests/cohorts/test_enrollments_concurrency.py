@@ -21,9 +21,9 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from cohorts.messages import ENROLLMENT_SUBJECTS as SUBJECTS
 from cohorts.models import Cohort, Enrollment, EnrollmentChange
 from cohorts.services.cohorts import cohort_update
-from cohorts.services.enrollment_messages import SUBJECTS
 from cohorts.services.enrollments import (
     Registration,
     RegistrationBusyError,

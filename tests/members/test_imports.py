@@ -32,7 +32,6 @@ from tests.members.permission_rows_imports import (
     ROLES,
     import_kwargs,
 )
-from tot_platform.celery import app
 
 pytestmark = pytest.mark.django_db
 Status = MemberImport.Status
@@ -49,15 +48,6 @@ def existing_members(organization):
         MemberFactory(organization=organization, phone=phone, nik=nik, member_number=number)
         for phone, nik, number in import_files.EXISTING_MEMBERS
     ]
-
-
-@pytest.fixture
-def eager_celery():
-    """.delay() runs the task in the test process, as a worker would: no broker needed."""
-    previous = (app.conf.task_always_eager, app.conf.task_eager_propagates)
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
 
 
 def stored_files(settings) -> list[Path]:
@@ -477,7 +467,7 @@ def test_default_organization_must_be_one_the_user_manages(client, organizer):
 
 
 def test_large_files_are_checked_and_imported_by_celery_tasks(
-    client, organizer, organization, settings, eager_celery, django_capture_on_commit_callbacks
+    client, organizer, organization, settings, django_capture_on_commit_callbacks
 ):
     settings.MEMBER_IMPORT_INLINE_MAX_ROWS = 10
     client.force_login(organizer)
