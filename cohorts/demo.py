@@ -5,6 +5,7 @@ demo state, so running it again never duplicates anything.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -15,10 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from cohorts.demo_assessments import demo_assessment_attempts_load
-from cohorts.models import Cohort, Session, SessionReport
+from cohorts.models import Attendance, Cohort, Session, SessionReport
 from cohorts.selectors import registration_window
+from cohorts.services.attendance import attendance_mark, attendance_mark_all_present
 from cohorts.services.cohorts import cohort_create, cohort_transition
-from cohorts.services.enrollments import enrollment_register
+from cohorts.services.enrollments import enrollment_add, enrollment_register
 from cohorts.services.planning import sessions_propose
 from cohorts.services.sessions import sessions_create_many
 from curriculum.demo import demo_curriculum_load
@@ -153,7 +155,14 @@ def _planned(cohort: Cohort, trainers: list[Member]) -> list[dict]:
 
 
 def _demo_cohort(
-    spec: DemoCohort, *, by, curriculum, organizers, trainers: list[Member], today: dt.date
+    spec: DemoCohort,
+    *,
+    by,
+    curriculum,
+    organizers,
+    trainers: list[Member],
+    today: dt.date,
+    before_completing: Callable[[Cohort], None] | None = None,
 ) -> Cohort:
     """Created through the same services organizers use; on a second run only the text
     is refreshed, so schedules and calendar UIDs stay put."""
@@ -185,8 +194,42 @@ def _demo_cohort(
     cohort.refresh_from_db()
     sessions_create_many(cohort=cohort, sessions=_planned(cohort, trainers))
     for status in PATH_TO_STATUS[spec.status]:
-        cohort_transition(cohort=cohort, to_status=status, by=by)
+        if status == Cohort.Status.COMPLETED and before_completing:
+            before_completing(cohort)
+        cohort = cohort_transition(cohort=cohort, to_status=status, by=by)
     return cohort
+
+
+BEKASI_PARTICIPANTS = 12
+
+
+def _demo_held_training(cohort: Cohort, *, by) -> None:
+    """The finished Bekasi TOT before it is marked completed: participants added by the
+    organizer, every session held, a roll call for each (two people missed too much, one
+    was excused once) and the pre- and post-tests taken. Completing it then decides who
+    completed and issues their certificates, so the public verify page has something to
+    show. Members without an e-mail address, so nothing is sent (or printed)."""
+    members = Member.objects.filter(
+        organization__kind=Organization.Kind.WORKPLACE_UNION,
+        organization__parent__parent__in=cohort.organizers.all(),
+        user=None,
+        email="",
+    ).order_by("-pk")[:BEKASI_PARTICIPANTS]
+    enrollments = [enrollment_add(cohort=cohort, member=member, by=by) for member in members]
+    # Sessions are held once their report is submitted; the demo has no reports yet.
+    sessions = list(cohort.sessions.order_by("starts_at"))
+    Session.objects.filter(pk__in=[s.pk for s in sessions]).update(status=Session.Status.HELD)
+    for session in sessions:
+        attendance_mark_all_present(session=session, by=by)
+    for session in sessions[::2]:  # the last two missed every other session
+        for enrollment in enrollments[-2:]:
+            attendance_mark(
+                session=session, enrollment=enrollment, status=Attendance.Status.ABSENT, by=by
+            )
+    attendance_mark(
+        session=sessions[0], enrollment=enrollments[0], status=Attendance.Status.EXCUSED, by=by
+    )
+    demo_assessment_attempts_load(cohort=cohort)  # everyone seated takes the tests
 
 
 SEED_TOT_REGISTRATIONS = 24
@@ -301,8 +344,8 @@ def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
         organizers=[kspi],
         trainers=[trainer],
         today=today,
+        before_completing=lambda cohort: _demo_held_training(cohort, by=admin),
     )
-    demo_assessment_attempts_load(cohort=bekasi)
     _demo_session_reports(bekasi, by=trainer.user)
     participant = _account("peserta@example.org")
     Member.objects.update_or_create(

@@ -11,7 +11,9 @@ from cohorts.views import (
     public,
     registration,
 )
+from cohorts.views import certificates as certificate_views
 from cohorts.views import checkin as checkin_views
+from cohorts.views import completion as completion_views
 from cohorts.views import dashboard as dashboard_views
 from cohorts.views import registrations_manage as registrations
 from cohorts.views import session_reports as reports
@@ -173,4 +175,37 @@ urlpatterns = [
         dashboard_views.cohort_dashboard_export,
         name="cohort_dashboard_export",
     ),
+    # Completion and certificates (issue 7)
+    path(
+        "cohorts/<slug:slug>/completion/",
+        completion_views.completion,
+        name="completion",
+    ),
+    path(
+        "cohorts/<slug:slug>/completion/recompute/",
+        completion_views.completion_recompute,
+        name="completion_recompute",
+    ),
+    path(
+        "cohorts/<slug:slug>/completion/<int:pk>/override/",
+        completion_views.completion_override_page,
+        name="completion_override",
+    ),
+    path(
+        "cohorts/<slug:slug>/completion/<int:pk>/revoke/",
+        completion_views.certificate_revoke_page,
+        name="certificate_revoke",
+    ),
+    path(
+        "cohorts/<slug:slug>/completion/<int:pk>/certificate.pdf",
+        completion_views.completion_certificate,
+        name="completion_certificate",
+    ),
+    path(
+        "trainings/<int:pk>/certificate.pdf",
+        certificate_views.certificate_download,
+        name="certificate_download",
+    ),
+    path("verify/", certificate_views.verify, name="verify"),
+    path("verify/<str:code>/", certificate_views.verify_code, name="verify_code"),
 ]

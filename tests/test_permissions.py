@@ -29,6 +29,11 @@ from tests.cohorts.permission_rows_calendars import (
     CALENDAR_TARGETS,
     calendar_kwargs,
 )
+from tests.cohorts.permission_rows_certificates import (
+    CERTIFICATE_PERMISSIONS,
+    CERTIFICATE_TARGETS,
+    certificate_kwargs,
+)
 from tests.cohorts.permission_rows_checkin import (
     CHECKIN_PERMISSIONS,
     CHECKIN_TARGETS,
@@ -100,6 +105,7 @@ PERMISSIONS = [
     *COHORT_MANAGE_PERMISSIONS,
     *REGISTRATION_PERMISSIONS,
     *ATTENDANCE_PERMISSIONS,
+    *CERTIFICATE_PERMISSIONS,
     *MESSAGE_PERMISSIONS,
     *CHECKIN_PERMISSIONS,
     *ASSESSMENT_PERMISSIONS,
@@ -120,6 +126,7 @@ TARGET_BUILDERS = [
     (ASSESSMENT_TARGETS, assessment_kwargs),
     (REPORTS_TARGETS, reports_kwargs),
     (CURRICULUM_TARGETS, curriculum_kwargs),
+    (CERTIFICATE_TARGETS, certificate_kwargs),
     (CHECKIN_TARGETS, checkin_kwargs),
     (DASHBOARD_TARGETS, dashboard_kwargs),
 ]

@@ -232,6 +232,9 @@ CHECKIN_RATE_LIMITS = env.str("CHECKIN_RATE_LIMITS", default="60/m/ip,10/m/user"
 # Test-only switches for the control test that proves the race is real: never set them.
 ENROLLMENT_LOCK_ENABLED = True
 ENROLLMENT_TEST_RACE_SLEEP = 0.0
+# The public certificate verify page: look-ups per client IP (same syntax as above). A
+# verification code has 31^10 values, so this guards the server rather than the codes.
+CERTIFICATE_VERIFY_RATE_LIMITS = env.str("CERTIFICATE_VERIFY_RATE_LIMITS", default="30/m/ip")
 
 # --- Security (production-safe unless DEBUG) --------------------------------------
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)

@@ -62,7 +62,7 @@ def member_enrollments(*, member: Member) -> QuerySet[Enrollment]:
 
 def _with_detail(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
     return with_waitlist_position(
-        enrollments.select_related("cohort__region", "member__organization")
+        enrollments.select_related("cohort__region", "member__organization", "certificate")
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from cohorts import zones
 from cohorts.models import Cohort, CohortStatusChange, Enrollment, FollowUpStep, Session
 from cohorts.selectors.clashes import Slot, cohort_clashes, describe_time
+from cohorts.services.completion import completion_apply
 from cohorts.services.enrollments import (
     enrollments_after_capacity_change,
     enrollments_cancel_for_cohort,
@@ -377,7 +378,8 @@ def cohort_transition(
     """Move a cohort along draft › open › running › completed (or to cancelled).
 
     Only the moves in ``ALLOWED_TRANSITIONS`` pass; each is recorded with who and when.
-    Cancelling also cancels every session that has not been held.
+    Cancelling also cancels every session that has not been held; completing decides
+    who completed and issues their certificates.
     """
     cohort = lock_cohort(cohort.pk)
     from_status = cohort.status
@@ -406,6 +408,8 @@ def cohort_transition(
     CohortStatusChange.objects.create(
         cohort=cohort, from_status=from_status, to_status=to_status, changed_by=by, note=note
     )
+    if to_status == Status.COMPLETED:
+        completion_apply(cohort=cohort, by=by)  # who completed, and their certificates
     return cohort
 
 

@@ -25,6 +25,7 @@ from cohorts.selectors import (
     registration_window,
 )
 from cohorts.selectors.clashes import cohort_clashes
+from cohorts.selectors.completion import past_sessions_without_report
 from cohorts.selectors.registrations_manage import registration_counts
 from cohorts.selectors.session_log import with_report_status
 from cohorts.services.cohorts import (
@@ -108,6 +109,7 @@ def cohort_manage_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "window": registration_window(cohort=cohort, sessions=sessions),
                 "transitions": _transition_choices(cohort),
                 "registration_counts": registration_counts(cohort=cohort),
+                "unreported_sessions": past_sessions_without_report(sessions),
             },
         )
 
