@@ -23,7 +23,6 @@ from cohorts.services.enrollments import (
     enrollments_cancel_for_cohort,
     lock_cohort,
 )
-from cohorts.services.follow_ups import follow_ups_schedule
 from cohorts.services.reminders import reminders_cancel, reminders_for_cohort
 from cohorts.services.sessions import sessions_cancel_for_cohort, sessions_create_many
 from cohorts.validators import check_plausible_date
@@ -401,15 +400,14 @@ def cohort_transition(
         enrollments_cancel_for_cohort(cohort=cohort, by=by)
     if to_status in (Status.COMPLETED, Status.CANCELLED):
         reminders_cancel(sessions=cohort.sessions.all())
-    if to_status == Status.COMPLETED:
-        follow_ups_schedule(cohort=cohort)
     cohort.status = to_status
     cohort.save(update_fields=["status", "updated_at"])
     CohortStatusChange.objects.create(
         cohort=cohort, from_status=from_status, to_status=to_status, changed_by=by, note=note
     )
     if to_status == Status.COMPLETED:
-        completion_apply(cohort=cohort, by=by)  # who completed, and their certificates
+        # who completed, their certificates and their follow-up cadence
+        completion_apply(cohort=cohort, by=by)
     return cohort
 
 

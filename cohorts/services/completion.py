@@ -37,6 +37,7 @@ from cohorts.services.certificates import (
     certificates_revoke_many,
 )
 from cohorts.services.enrollments import lock_cohort
+from cohorts.services.follow_ups import follow_ups_after_completion
 
 Status = Enrollment.Status
 DECISION_FIELDS = [
@@ -129,6 +130,7 @@ def completion_apply(*, cohort: Cohort, by: AbstractBaseUser | None) -> Completi
     Enrollment.objects.bulk_update([c.enrollment for c in by_rule], DECISION_FIELDS)
     EnrollmentChange.objects.bulk_create(history)
     issued, revoked = _certificates_follow(cohort, counts, by=by, hours=sessions.hours)
+    follow_ups_after_completion(cohort=cohort)
     statuses = [c.enrollment.status for c in counts]
     return CompletionOutcome(
         completed=statuses.count(Status.COMPLETED),
@@ -181,4 +183,5 @@ def completion_override(
         certificate_issue(enrollment=enrollment, by=by)
     elif certificate and certificate.is_valid:
         certificate_revoke(certificate=certificate, reason=note, by=by)
+    follow_ups_after_completion(cohort=cohort)
     return enrollment

@@ -88,8 +88,12 @@ def follow_ups_schedule(*, cohort: Cohort, now: dt.datetime | None = None) -> in
     return outbox_add_new(rows)
 
 
-def follow_ups_cancel(*, enrollment: Enrollment) -> int:
-    """No longer a graduate (an organizer's override): the cadence stops."""
-    return notifications_cancel(
-        notifications=Notification.objects.filter(enrollment=enrollment, kind__in=FOLLOW_UP_KINDS)
+def follow_ups_after_completion(*, cohort: Cohort, now: dt.datetime | None = None) -> int:
+    """After completion is decided or changed: graduates get their cadence (taken up
+    again if it was stopped), everyone else's unsent steps are cancelled."""
+    notifications_cancel(
+        notifications=Notification.objects.filter(cohort=cohort, kind__in=FOLLOW_UP_KINDS).exclude(
+            enrollment__status=Enrollment.Status.COMPLETED
+        )
     )
+    return follow_ups_schedule(cohort=cohort, now=now)

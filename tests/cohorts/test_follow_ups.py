@@ -11,9 +11,15 @@ from django.utils import timezone
 
 from cohorts.models import CascadePlan, Cohort, Enrollment, FollowUpStep, Notification, Session
 from cohorts.services.cohorts import cohort_transition, cohort_update
+from cohorts.services.completion import completion_override
 from cohorts.services.follow_ups import follow_up_due, follow_ups_schedule
 from cohorts.services.notifications import notification_deliver, notifications_claim_due
-from tests.cohorts.factories import CohortFactory, EnrollmentFactory, SessionFactory
+from tests.cohorts.factories import (
+    AttendanceFactory,
+    CohortFactory,
+    EnrollmentFactory,
+    SessionFactory,
+)
 from tests.members.factories import OrganizationRoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +74,14 @@ def _cascade_led_by(enrollment, tot):
 
 
 def test_completing_a_tot_writes_each_graduates_cadence(tot, organizer_user):
+    held = SessionFactory(cohort=tot, status=Session.Status.HELD)
     siti = _graduate(tot, "Siti Nurhaliza")
+    absent = _graduate(tot, "Andi Saputra")
+    Enrollment.objects.filter(pk__in=[siti.pk, absent.pk]).update(
+        status=Enrollment.Status.CONFIRMED
+    )
+    AttendanceFactory(enrollment=siti, session=held, status="present")
+    AttendanceFactory(enrollment=absent, session=held, status="absent")
     EnrollmentFactory(cohort=tot, status=Enrollment.Status.CANCELLED)
 
     cohort_transition(cohort=tot, to_status=Cohort.Status.COMPLETED, by=organizer_user)
@@ -200,3 +213,22 @@ def test_impossible_follow_up_days_are_refused_and_nothing_changes(tot, organize
     assert "follow_up_days" in refused.value.message_dict
     tot.refresh_from_db()
     assert tot.follow_up_days == {"plan": 7, "schedule": 30, "first_session": 60, "escalate": 90}
+
+
+def test_an_override_stops_or_restarts_the_cadence(tot, organizer_user):
+    held = SessionFactory(cohort=tot, status=Session.Status.HELD)
+    siti = _graduate(tot, "Siti Nurhaliza")
+    Enrollment.objects.filter(pk=siti.pk).update(status=Enrollment.Status.CONFIRMED)
+    AttendanceFactory(enrollment=siti, session=held, status="present")
+    cohort_transition(cohort=tot, to_status=Cohort.Status.COMPLETED, by=organizer_user)
+    cadence = Notification.objects.filter(enrollment=siti)
+    assert set(cadence.values_list("status", flat=True)) == {"scheduled"}
+
+    completion_override(
+        enrollment=siti, completed=False, note="Tidak ikut praktik", by=organizer_user
+    )
+    assert set(cadence.values_list("status", flat=True)) == {"cancelled"}
+
+    completion_override(enrollment=siti, completed=True, note="Sudah praktik", by=organizer_user)
+    assert set(cadence.values_list("status", flat=True)) == {"scheduled"}
+    assert cadence.count() == 4
