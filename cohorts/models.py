@@ -813,6 +813,18 @@ class Notification(models.Model):
         SMS = "sms", _("SMS")
         EMAIL = "email", _("E-mail")
 
+    class SkipReason(models.TextChoices):
+        STOPPED = "stopped", _("The member stopped reminders and follow-ups.")
+        NO_CONSENT = "no_consent", _("The member withdrew consent to the use of their data.")
+        UNREACHABLE = "unreachable", _("No number or address on record reaches the member.")
+        REFUSED = "refused", _("The provider refused the message for good.")
+        OUTDATED = "outdated", _("The registration has changed since: this news is out of date.")
+        SESSION_PASSED = "session", _("The session has started, moved or been cancelled.")
+        NOT_GRADUATE = "not_graduate", _("No longer a graduate of the TOT.")
+        CASCADE_RAN = "cascade_ran", _("The graduate's cascade training has run.")
+        PLANNED = "planned", _("The graduate has made a cascade plan.")
+        SCHEDULED = "scheduled", _("The graduate has scheduled a cascade training.")
+
     member = models.ForeignKey(
         "members.Member",
         verbose_name=_("member"),
@@ -865,6 +877,9 @@ class Notification(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    skip_reason = models.CharField(
+        _("why it was skipped"), max_length=12, choices=SkipReason.choices, blank=True
+    )
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     provider_message_id = models.CharField(_("provider message id"), max_length=200, blank=True)

@@ -27,15 +27,15 @@ def cascade_has_run(*, member: Member, tot: Cohort) -> bool:
 
 
 def follow_up_skip_reason(notification: Notification) -> str:
-    """Why a due follow-up step should not go out, or "" when it should."""
+    """Why a due follow-up step should not go out (a ``SkipReason``), or "" when it should."""
     enrollment, member, tot = notification.enrollment, notification.member, notification.cohort
     if enrollment.status != Enrollment.Status.COMPLETED:
-        return "no longer a graduate of the TOT"
+        return Notification.SkipReason.NOT_GRADUATE
     if cascade_has_run(member=member, tot=tot):
-        return "the graduate's cascade training has run"
+        return Notification.SkipReason.CASCADE_RAN
     step = notification.template
     if step == FollowUpStep.PLAN and CascadePlan.objects.filter(member=member, cohort=tot).exists():
-        return "the graduate has made a cascade plan"
+        return Notification.SkipReason.PLANNED
     if step == FollowUpStep.SCHEDULE and _cascades_of(member, tot).exists():
-        return "the graduate has scheduled a cascade training"
+        return Notification.SkipReason.SCHEDULED
     return ""

@@ -24,12 +24,11 @@ from django.utils import timezone
 
 from cohorts.channels import (
     PermanentDeliveryError,
-    TransientDeliveryError,
     channels_for,
     recipient_of,
 )
 from cohorts.messages import message_render
-from cohorts.models import Notification
+from cohorts.models import Enrollment, Notification
 from cohorts.selectors.follow_ups import FOLLOW_UP_KINDS, follow_up_skip_reason
 
 UNSENT = (Notification.Status.SCHEDULED, Notification.Status.FAILED)
@@ -199,48 +198,81 @@ def notification_deliver(*, notification_id: int) -> Outcome:
         return _send(notification)
 
 
+# What a registration message says, and the status it is news of: a message whose
+# registration has moved on since (approved before "received" went out) is out of date.
+REGISTRATION_NEWS = {
+    "pending": Enrollment.Status.PENDING,
+    "confirmed": Enrollment.Status.CONFIRMED,
+    "promoted": Enrollment.Status.CONFIRMED,
+    "waitlisted": Enrollment.Status.WAITLISTED,
+    "rejected": Enrollment.Status.REJECTED,
+    "cancelled": Enrollment.Status.CANCELLED,
+    "cohort_cancelled": Enrollment.Status.CANCELLED,
+}
+Skip = Notification.SkipReason
+
+
+def _out_of_date(notification: Notification) -> str:
+    """A message that no longer fits what it is about (also after "send again")."""
+    kind, enrollment = notification.kind, notification.enrollment
+    news_of = REGISTRATION_NEWS.get(notification.template)
+    if kind == Notification.Kind.REGISTRATION and news_of != enrollment.status:
+        return Skip.OUTDATED
+    if kind == Notification.Kind.SESSION_REMINDER:
+        session = notification.session
+        if session.status != session.Status.SCHEDULED or session.starts_at <= timezone.now():
+            return Skip.SESSION_PASSED
+        if enrollment is not None and enrollment.status != Enrollment.Status.CONFIRMED:
+            return Skip.OUTDATED
+    if kind in FOLLOW_UP_KINDS:
+        return follow_up_skip_reason(notification)
+    return ""
+
+
 def _reason_to_skip(notification: Notification) -> str:
-    if notification.kind in FOLLOW_UP_KINDS:
-        reason = follow_up_skip_reason(notification)
-        if reason:
-            return reason
-    if notification.recipient_user_id:
-        return ""  # an organizer's message: the member's own settings do not apply
+    reason = _out_of_date(notification)
+    if reason or notification.recipient_user_id:
+        return reason  # an organizer's message: the member's own settings do not apply
     member = notification.member
     if notification.kind in STOPPABLE and member.reminders_stopped_at:
-        return "the member stopped reminders and follow-ups"
+        return Skip.STOPPED
     if notification.kind in STOPPABLE and member.consent_withdrawn_at:
-        return "the member withdrew consent"
+        return Skip.NO_CONSENT
     return ""
+
+
+def _skip(notification: Notification, reason: str, detail: str = "") -> Outcome:
+    notification.skip_reason, notification.last_error = reason, detail[:2000]
+    _record(notification, Notification.Status.SKIPPED)
+    return Outcome(Notification.Status.SKIPPED, reason)
 
 
 def _send(notification: Notification) -> Outcome:
     notification.attempts += 1
     recipient = recipient_of(notification)
     channels = channels_for(recipient)
-    reason = _reason_to_skip(notification)
-    if reason or not channels:
-        notification.last_error = reason or "no channel reaches this member"
-        _record(notification, Notification.Status.SKIPPED)
-        return Outcome(Notification.Status.SKIPPED, notification.last_error)
+    reason = _reason_to_skip(notification) or ("" if channels else Skip.UNREACHABLE)
+    if reason:
+        return _skip(notification, reason)
     channel = channels[0]
     notification.channel = channel.name
     try:
         message = message_render(notification)
         notification.provider_message_id = channel.send(recipient, message)
     except PermanentDeliveryError as error:
-        notification.last_error = str(error)[:2000]
-        _record(notification, Notification.Status.SKIPPED)
-        return Outcome(Notification.Status.SKIPPED, notification.last_error)
-    except TransientDeliveryError as error:
-        notification.last_error = str(error)[:2000]
+        return _skip(notification, Skip.REFUSED, str(error))
+    # Anything else (a provider that answers nonsense, a soft time limit, a template
+    # error) is a failed try like a provider's 503: recorded and retried, never left
+    # "sending" with its attempt uncounted.
+    except Exception as error:  # noqa: BLE001
+        notification.last_error = f"{type(error).__name__}: {error}"[:2000]
         if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             _record(notification, Notification.Status.FAILED)
             return Outcome(Notification.Status.FAILED, notification.last_error)
         notification.due_at = timezone.now() + retry_delay(notification.attempts)
         _record(notification, Notification.Status.SCHEDULED)
         return Outcome("retry", notification.last_error)
-    notification.last_error = ""
+    notification.last_error = notification.skip_reason = ""
     _record(notification, Notification.Status.SENT)
     return Outcome(Notification.Status.SENT)
 
@@ -258,6 +290,7 @@ def _record(notification: Notification, status: str) -> None:
             "channel",
             "provider_message_id",
             "last_error",
+            "skip_reason",
             "sent_at",
             "due_at",
             "claimed_at",
@@ -275,8 +308,15 @@ def notification_resend(*, notification: Notification) -> Notification:
         notification.due_at = timezone.now()
         notification.attempts = 0
         notification.provider_message_id = ""
-        notification.last_error = ""
+        notification.last_error = notification.skip_reason = ""
         notification.save(
-            update_fields=["status", "due_at", "attempts", "provider_message_id", "last_error"]
+            update_fields=[
+                "status",
+                "due_at",
+                "attempts",
+                "provider_message_id",
+                "last_error",
+                "skip_reason",
+            ]
         )
     return notification

@@ -144,7 +144,7 @@ def test_the_graduate_who_runs_a_cascade_hears_no_more_and_the_other_is_escalate
     assert "Yohanes Wenda" in escalation.subject
     assert "90" in escalation.body
     skipped = Notification.objects.get(dedupe_key=andi_escalation)
-    assert skipped.last_error == "the graduate's cascade training has run"
+    assert skipped.skip_reason == Notification.SkipReason.CASCADE_RAN
 
 
 def test_a_plan_already_made_skips_only_the_plan_step(tot):

@@ -200,6 +200,7 @@ def test_an_invalid_number_is_skipped_without_retry(seat, settings):
     assert notification.status == "skipped"
     assert notification.attempts == 1
     assert "invalid number" in notification.last_error
+    assert notification.skip_reason == Notification.SkipReason.REFUSED
     assert len(provider.requests) == 1
     assert notifications_claim_due(now=timezone.now() + dt.timedelta(days=1)) == []
 
@@ -354,3 +355,73 @@ def test_two_dispatchers_claim_disjoint_rows_without_waiting(seat):
     assert len(claimed) == 30
     assert set(claimed).isdisjoint(first_ten)
     assert sorted(claimed_later) == first_ten
+
+
+def test_a_provider_answer_we_cannot_read_is_a_counted_try_not_a_stuck_row(seat, settings):
+    settings.NOTIFICATION_MAX_ATTEMPTS = 2
+    seat.member.preferred_channel = "sms"
+    seat.member.save()
+    with ProviderServer([(200, ["not", "an", "object"]), (200, ["again"])]) as provider:
+        settings.SMS_API_URL = provider.url
+        notification = _schedule(seat)
+        first = _claim_and_deliver(notification)
+        notification.refresh_from_db()
+        assert (first.status, notification.status, notification.attempts) == (
+            "retry",
+            "scheduled",
+            1,
+        )
+        assert notification.last_error.startswith("AttributeError")
+        second = _claim_and_deliver(notification, now=notification.due_at)
+
+    notification.refresh_from_db()
+    assert (second.status, notification.status, notification.attempts) == ("failed", "failed", 2)
+
+
+def test_news_of_a_registration_that_moved_on_is_not_sent(seat):
+    pending_news = _schedule(seat, key="pending", template="pending")  # seat is confirmed
+    confirmed_news = _schedule(seat, key="confirmed", template="confirmed")
+    notifications_claim_due()
+
+    assert notification_deliver(notification_id=pending_news.pk).status == "skipped"
+    assert notification_deliver(notification_id=confirmed_news.pk).status == "sent"
+    pending_news.refresh_from_db()
+    assert pending_news.skip_reason == Notification.SkipReason.OUTDATED
+    assert len(mail.outbox) == 1
+
+
+def test_send_again_of_a_reminder_for_a_session_gone_by_is_skipped(seat):
+    session = SessionFactory(
+        cohort=seat.cohort,
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+        ends_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    reminder = notification_schedule(
+        member=seat.member,
+        kind=Notification.Kind.SESSION_REMINDER,
+        template="2h",
+        due_at=timezone.now() - dt.timedelta(hours=3),
+        dedupe_key="late-reminder",
+        cohort=seat.cohort,
+        session=session,
+        enrollment=seat,
+    )
+    Notification.objects.filter(pk=reminder.pk).update(status="failed")
+    notification_resend(notification=reminder)
+
+    outcome = _claim_and_deliver(reminder)
+
+    reminder.refresh_from_db()
+    assert (outcome.status, reminder.skip_reason) == ("skipped", "session")
+    assert mail.outbox == []
+
+
+def test_a_member_no_channel_reaches_is_skipped_with_the_reason(seat, settings):
+    seat.member.email = ""
+    seat.member.phone = ""
+    seat.member.save()
+
+    outcome = _claim_and_deliver(_schedule(seat))
+
+    assert outcome.status == "skipped"
+    assert Notification.objects.get().skip_reason == Notification.SkipReason.UNREACHABLE

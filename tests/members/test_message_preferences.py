@@ -111,7 +111,7 @@ def test_reminders_stop_but_registration_news_still_comes(member):
     assert notification_deliver(notification_id=reminder.pk).status == "skipped"
     assert notification_deliver(notification_id=news.pk).status == "sent"
     reminder.refresh_from_db()
-    assert reminder.last_error == "the member stopped reminders and follow-ups"
+    assert reminder.skip_reason == Notification.SkipReason.STOPPED
     assert len(mail.outbox) == 1
 
 
