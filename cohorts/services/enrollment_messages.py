@@ -8,26 +8,25 @@ from django.utils import timezone
 
 from cohorts.messages import ENROLLMENT_SUBJECTS
 from cohorts.models import Enrollment, EnrollmentChange, Notification
-from cohorts.services.notifications import (
-    notification_schedule,
-    notifications_dispatch_after_commit,
-)
+from cohorts.services.notifications import notifications_dispatch_after_commit
 
 
 def enrollment_notify(
     *, enrollment: Enrollment, change: EnrollmentChange, kind: str, note: str = ""
-) -> Notification:
+) -> None:
     if kind not in ENROLLMENT_SUBJECTS:
         raise ValueError(f"unknown enrollment message {kind!r}")
-    notification = notification_schedule(
-        member=enrollment.member,
+    # One INSERT: this runs under the cohort's lock, where every query counts in a rush.
+    # The key is new with every change, so there is nothing to look up first.
+    message = Notification(
+        member_id=enrollment.member_id,
         kind=Notification.Kind.REGISTRATION,
         template=kind,
         due_at=timezone.now(),
         dedupe_key=f"registration:change:{change.pk}",
-        cohort=enrollment.cohort,
+        cohort_id=enrollment.cohort_id,
         enrollment=enrollment,
         context={"note": note} if note else {},
     )
+    Notification.objects.bulk_create([message], ignore_conflicts=True)
     notifications_dispatch_after_commit()
-    return notification

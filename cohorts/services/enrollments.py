@@ -97,7 +97,7 @@ def _move(
         note=note,
     )
     if to_status == Status.CONFIRMED:
-        reminders_for_confirmed(enrollment=enrollment)
+        reminders_for_confirmed(enrollment=enrollment, new_registration=not from_status)
     elif from_status == Status.CONFIRMED:
         reminders_cancel(enrollment=enrollment)
     enrollment_notify(enrollment=enrollment, change=change, kind=tell_as or to_status, note=note)

@@ -72,12 +72,16 @@ def notification_schedule(
     return notification
 
 
-def outbox_add_new(rows: list[Notification]) -> int:
+def outbox_add_new(rows: list[Notification], *, surely_new: bool = False) -> int:
     """Put these messages in the outbox unless they are there already; returns how many
     were added or taken up again. A message cancelled earlier under the same key (a seat
     lost and given back, a session moved away and back) is scheduled again for its new
     time; one already sent, being sent or given up on stays as it is. A row written
-    concurrently under the same key is skipped by the unique constraint."""
+    concurrently under the same key is skipped by the unique constraint. ``surely_new``
+    (keys of a registration made in this transaction) saves the look-up."""
+    if surely_new:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        return len(rows)
     existing = {
         notification.dedupe_key: notification
         for notification in Notification.objects.filter(

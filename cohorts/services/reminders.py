@@ -32,6 +32,7 @@ def reminders_schedule(
     enrollments: Iterable[Enrollment],
     sessions: Iterable[Session],
     now: dt.datetime | None = None,
+    new_registration: bool = False,
 ) -> int:
     """Create the reminders still ahead for these registrations and sessions; a time
     already past gets none, an existing row is left as it is."""
@@ -60,15 +61,25 @@ def reminders_schedule(
         for hours in hours_before
         if session.starts_at - dt.timedelta(hours=hours) > now
     ]
-    return outbox_add_new(rows)
+    return outbox_add_new(rows, surely_new=new_registration)
 
 
-def reminders_for_confirmed(*, enrollment: Enrollment, now: dt.datetime | None = None) -> int:
+def reminders_for_confirmed(
+    *, enrollment: Enrollment, new_registration: bool = False, now: dt.datetime | None = None
+) -> int:
+    """``new_registration``: the enrollment was created in this transaction, so it has
+    no reminder rows yet (this runs under the cohort's lock: one query less counts)."""
     cohort = enrollment.cohort
     upcoming = cohort.sessions.filter(
         status=Session.Status.SCHEDULED, starts_at__gt=now or timezone.now()
     )
-    return reminders_schedule(cohort=cohort, enrollments=[enrollment], sessions=upcoming, now=now)
+    return reminders_schedule(
+        cohort=cohort,
+        enrollments=[enrollment],
+        sessions=upcoming,
+        now=now,
+        new_registration=new_registration,
+    )
 
 
 def reminders_for_sessions(
