@@ -374,6 +374,12 @@ def test_the_organizers_cohort_page_links_the_dashboard(as_organizer, cohort):
     assert url("cohorts:cohort_dashboard", cohort) in response.content.decode()
 
 
+def test_the_dashboard_links_the_organizer_to_completion(as_organizer, cohort):
+    response = as_organizer.get(url("cohorts:cohort_dashboard", cohort))
+
+    assert url("cohorts:completion", cohort) in response.content.decode()
+
+
 # --- who -------------------------------------------------------------------------------------
 
 
@@ -385,6 +391,7 @@ def test_a_lead_trainer_reads_it_without_the_organizers_links(client, trainer, c
 
     assert response.status_code == 200
     assert url("cohorts:manage_detail", cohort) not in response.content.decode()
+    assert url("cohorts:completion", cohort) not in response.content.decode()
 
 
 def test_the_public_cohort_page_links_the_dashboard_for_its_lead_trainers_only(
