@@ -275,7 +275,8 @@ def test_organizers_download_revoked_ones_with_a_stamp(
     response = client.get(url)
 
     assert response.status_code == 200
-    assert "REVOKED" in pdf_text(response.content)
+    assert my_certificate.enrollment.member.preferred_language == "id"
+    assert "DICABUT" in pdf_text(response.content)  # "REVOKED", in the holder's language
 
 
 def test_revoke_from_the_completion_page_needs_a_reason(
