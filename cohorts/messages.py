@@ -68,13 +68,17 @@ def _registration(notification: Notification, preferences: str) -> RenderedMessa
     )
 
 
+def _when(session) -> str:
+    """ "Kamis, 3 Desember 2026 09.00 WITA": the day and time in the cohort's zone."""
+    starts = local(session.starts_at, session.cohort)
+    zone = session.cohort.zone_abbreviation
+    return f"{date_format(starts, 'l, j F Y')} {date_format(starts, 'H:i')} {zone}"
+
+
 def _session_reminder(notification: Notification, preferences: str) -> RenderedMessage:
     session = notification.session
     cohort = session.cohort
-    starts = local(session.starts_at, cohort)
-    when = "{} {} {}".format(
-        date_format(starts, "l, j F Y"), date_format(starts, "H:i"), cohort.zone_abbreviation
-    )
+    when = _when(session)
     context = {
         "member": notification.member,
         "session": session,
@@ -98,6 +102,35 @@ def _session_reminder(notification: Notification, preferences: str) -> RenderedM
             cohort.venue_name or "-",
             preferences,
         ],
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+
+
+def _session_news(notification: Notification, preferences: str) -> RenderedMessage:
+    session = notification.session
+    cohort = session.cohort
+    when = _when(session)
+    context = {
+        "member": notification.member,
+        "session": session,
+        "cohort": cohort,
+        "when": when,
+        "cancelled": notification.template == "session_cancelled",
+        "enrollment": notification.enrollment,
+        "site_url": _site_url(),
+        "preferences_url": preferences,
+    }
+    body = render_to_string("cohorts/email/session_news.txt", context)
+    if context["cancelled"]:
+        subject = _("Cancelled: %(session)s, %(when)s") % {"session": session.title, "when": when}
+    else:
+        subject = _("Moved: %(session)s, now %(when)s") % {"session": session.title, "when": when}
+    return RenderedMessage(
+        subject=subject,
+        body=body,
+        idempotency_key=notification.dedupe_key,
+        whatsapp_template=f"tot_{notification.template}",
+        whatsapp_parameters=[notification.member.full_name, session.title, when, preferences],
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
 
@@ -161,6 +194,7 @@ def _escalation(notification: Notification, preferences: str) -> RenderedMessage
 RENDERERS = {
     Notification.Kind.REGISTRATION: _registration,
     Notification.Kind.SESSION_REMINDER: _session_reminder,
+    Notification.Kind.COHORT_CHANGED: _session_news,
     Notification.Kind.FOLLOW_UP: _follow_up,
     Notification.Kind.ESCALATION: _escalation,
 }

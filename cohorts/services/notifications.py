@@ -228,6 +228,10 @@ def _out_of_date(notification: Notification) -> str:
             return Skip.SESSION_PASSED
         if enrollment is not None and enrollment.status != Enrollment.Status.CONFIRMED:
             return Skip.OUTDATED
+    if kind == Notification.Kind.COHORT_CHANGED:
+        newer_news = notification.context.get("sequence") != notification.session.sequence
+        if newer_news or enrollment.status != Enrollment.Status.CONFIRMED:
+            return Skip.OUTDATED
     if kind in FOLLOW_UP_KINDS:
         return follow_up_skip_reason(notification)
     return ""

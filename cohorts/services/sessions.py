@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from cohorts.models import Cohort, Session
 from cohorts.selectors.clashes import Slot, clashes_for_slots
 from cohorts.services.reminders import reminders_cancel, reminders_for_sessions
+from cohorts.services.session_news import CANCELLED, MOVED, session_news_schedule
 from curriculum.models import Module
 from members.models import Member
 
@@ -174,6 +175,9 @@ def session_update(
     session.trainers.set(trainers)
     if session.starts_at != before["starts_at"]:
         reminders_for_sessions(cohort=cohort, sessions=[session])
+    where_or_when = ("starts_at", "ends_at", "room")
+    if any(getattr(session, name) != before[name] for name in where_or_when):
+        session_news_schedule(session=session, change=MOVED)
     return session
 
 
@@ -195,6 +199,7 @@ def session_cancel(*, session: Session) -> Session:
         raise ValidationError(_("A session that was held cannot be cancelled."))
     _cancel(Session.objects.filter(pk=session.pk))
     session.refresh_from_db()
+    session_news_schedule(session=session, change=CANCELLED)
     return session
 
 

@@ -129,7 +129,7 @@ def test_rescheduling_after_the_24h_reminder_went_out_moves_only_the_2h_one(coho
     assert reminder_2h.status == "scheduled"
     assert _reminders(enrollment=seat).count() == 2  # nothing new for the 24 h one
     claimed = notifications_claim_due(now=later)
-    assert claimed == [reminder_2h.pk]
+    assert set(claimed) & set(_reminders().values_list("pk", flat=True)) == {reminder_2h.pk}
 
 
 def test_moving_a_session_closer_cancels_reminders_now_in_the_past(cohort):
