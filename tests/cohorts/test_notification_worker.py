@@ -1,12 +1,16 @@
 """The outbox with a real Celery worker on real Redis, and the Celery settings it needs."""
 
+import base64
+import json
 import time
 
 import pytest
+import redis
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone
+from kombu import Exchange, Queue
 
 from cohorts.models import Notification
 from cohorts.services.notifications import notification_schedule
@@ -83,3 +87,40 @@ def test_two_hundred_due_messages_arrive_once_each_through_a_real_worker(setting
     assert len(recipients) == 200
     assert len(set(recipients)) == 200
     assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
+
+
+@pytest.mark.real_worker
+@pytest.mark.django_db(transaction=True)
+def test_what_goes_through_the_broker_is_an_id_and_nothing_personal(settings):
+    redis_broker_or_skip(settings.CELERY_BROKER_URL)
+    seat = EnrollmentFactory(
+        member__full_name="Siti Nurhaliza",
+        member__email="siti@example.org",
+        member__nik="1671044509870001",
+    )
+    notification = notification_schedule(
+        member=seat.member,
+        kind=Notification.Kind.REGISTRATION,
+        template="confirmed",
+        due_at=timezone.now(),
+        dedupe_key=f"registration:{seat.pk}:confirmed",
+        cohort=seat.cohort,
+        enrollment=seat,
+    )
+    queue = f"payload-{notification.pk}"
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    with app.connection_for_write() as connection:
+        Queue(queue, Exchange(queue), routing_key=queue)(connection.default_channel).declare()
+    try:
+        send_notification.apply_async((notification.pk,), queue=queue)
+        [raw] = client.lrange(queue, 0, -1)
+    finally:
+        client.delete(queue)
+
+    envelope = json.loads(raw)
+    args, kwargs, _embed = json.loads(base64.b64decode(envelope["body"]))
+    assert (args, kwargs) == ([notification.pk], {})
+    everything = raw.decode() + base64.b64decode(envelope["body"]).decode()
+    member = seat.member
+    for personal in (member.full_name, member.email, member.nik, str(member.phone.as_e164)):
+        assert personal not in everything
