@@ -1,4 +1,4 @@
-from celery import shared_task
+from celery import current_app, shared_task
 
 from cohorts.services.notifications import (
     notification_deliver,
@@ -17,8 +17,10 @@ def dispatch_notifications() -> int:
     lost run is simply the next minute's, and rows it claimed are reclaimed later."""
     notifications_reclaim_stuck()
     notification_ids = notifications_claim_due()
-    for notification_id in notification_ids:
-        send_notification.delay(notification_id)
+    # One producer (one broker connection) for the whole batch, not one per message.
+    with current_app.producer_or_acquire() as producer:
+        for notification_id in notification_ids:
+            send_notification.apply_async((notification_id,), producer=producer)
     return len(notification_ids)
 
 
