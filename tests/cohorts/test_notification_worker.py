@@ -13,10 +13,12 @@ from django.utils import timezone
 from kombu import Exchange, Queue
 
 from cohorts.models import Notification
+from cohorts.services.enrollments import enrollment_register
 from cohorts.services.notifications import notification_schedule
 from cohorts.tasks import SEND_TIME_LIMIT, dispatch_notifications, send_notification
 from members.tasks import IMPORT_TIME_LIMIT
 from tests.cohorts.factories import CohortFactory, EnrollmentFactory
+from tests.members.factories import MemberFactory
 from tests.test_celery import redis_broker_or_skip
 from tot_platform.celery import app
 
@@ -124,3 +126,22 @@ def test_what_goes_through_the_broker_is_an_id_and_nothing_personal(settings):
     member = seat.member
     for personal in (member.full_name, member.email, member.nik, str(member.phone.as_e164)):
         assert personal not in everything
+
+
+@pytest.mark.django_db
+def test_nothing_is_handed_to_celery_before_the_change_commits(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    published = []
+    monkeypatch.setattr(dispatch_notifications, "delay", lambda: published.append("dispatch"))
+    cohort = CohortFactory(status="open")
+    member = MemberFactory(consent_given_at=timezone.now(), consent_text_version="1")
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        enrollment_register(cohort=cohort, member=member)
+        assert Notification.objects.count() == 1  # written with the registration
+        assert published == []  # but not handed over while it could still roll back
+
+    for callback in callbacks:
+        callback()
+    assert published == ["dispatch"]
