@@ -233,9 +233,9 @@ def _record(args, handed_over, hand_over_seconds, sent, delivered_seconds, attem
     text = f"""
 ## Outbox fan-out, {args.notifications:,} due notifications — {stamp}
 
-`.venv/bin/python bench/reminder_fanout.py --notifications {args.notifications}
---concurrency {args.concurrency}` on {platform.node() or "this machine"} ({os.cpu_count()}
-cores), Postgres 127.0.0.1, Redis 127.0.0.1, Django's dummy e-mail backend.
+`.venv/bin/python bench/reminder_fanout.py --notifications {args.notifications} --concurrency {args.concurrency} --deliver-for {args.deliver_for:g}`
+on {platform.node() or "this machine"} ({os.cpu_count()} cores), Postgres and Redis on
+127.0.0.1, Django's dummy e-mail backend.
 
 | step | figure |
 | --- | --- |
