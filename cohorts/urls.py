@@ -11,6 +11,7 @@ from cohorts.views import (
     public,
     registration,
 )
+from cohorts.views import cascade as cascade_views
 from cohorts.views import certificates as certificate_views
 from cohorts.views import checkin as checkin_views
 from cohorts.views import completion as completion_views
@@ -97,6 +98,7 @@ urlpatterns = [
         name="roll_call_all_present",
     ),
     path("cohorts/<slug:slug>/messages/", notifications.cohort_messages, name="messages"),
+    path("cohorts/<slug:slug>/cascade/", cascade_views.cascade_page, name="cascade"),
     path(
         "cohorts/<slug:slug>/messages/<int:pk>/",
         notifications.cohort_message,

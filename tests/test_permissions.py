@@ -29,6 +29,7 @@ from tests.cohorts.permission_rows_calendars import (
     CALENDAR_TARGETS,
     calendar_kwargs,
 )
+from tests.cohorts.permission_rows_cascade import CASCADE_PERMISSIONS
 from tests.cohorts.permission_rows_certificates import (
     CERTIFICATE_PERMISSIONS,
     CERTIFICATE_TARGETS,
@@ -107,6 +108,7 @@ PERMISSIONS = [
     *ATTENDANCE_PERMISSIONS,
     *CERTIFICATE_PERMISSIONS,
     *MESSAGE_PERMISSIONS,
+    *CASCADE_PERMISSIONS,
     *CHECKIN_PERMISSIONS,
     *ASSESSMENT_PERMISSIONS,
     *DASHBOARD_PERMISSIONS,

@@ -11,7 +11,7 @@ below it. A member trained twice counts once, in the earliest generation that re
 them; the per-generation figures therefore add up to the total.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
@@ -40,9 +40,14 @@ class TreeNode:
     starts_on: date
     ends_on: date
     region: str
-    lead_trainers: str
+    lead_trainers: list[tuple[int, str]]  # (member id, name)
     participants: int  # confirmed, completed or not: those who took part
     completed: int
+    children: list["TreeNode"] = field(default_factory=list, compare=False)
+
+    @property
+    def status_label(self) -> str:
+        return Cohort.Status(self.status).label
 
 
 @dataclass(frozen=True)
@@ -110,16 +115,26 @@ def cascade_tree(*, root: Cohort) -> list[TreeNode]:
     with connection.cursor() as cursor:
         cursor.execute(sql, _params(root))
         rows = cursor.fetchall()
-    leads: dict[int, list[str]] = {}
+    leads: dict[int, list[tuple[int, str]]] = {}
     pairs = Cohort.lead_trainers.through.objects.filter(cohort_id__in=[row[0] for row in rows])
-    for cohort_id, name in pairs.order_by("member__full_name").values_list(
-        "cohort_id", "member__full_name"
+    for cohort_id, member_id, name in pairs.order_by("member__full_name").values_list(
+        "cohort_id", "member_id", "member__full_name"
     ):
-        leads.setdefault(cohort_id, []).append(name)
+        leads.setdefault(cohort_id, []).append((member_id, name))
     return [
-        TreeNode(*row[:9], ", ".join(leads.get(row[0], [])), int(row[9] or 0), int(row[10] or 0))
+        TreeNode(*row[:9], leads.get(row[0], []), int(row[9] or 0), int(row[10] or 0))
         for row in rows
     ]
+
+
+def cascade_forest(nodes: list[TreeNode]) -> TreeNode | None:
+    """The flat walk as a tree: each node's children in order, the root returned."""
+    by_id = {node.cohort_id: node for node in nodes}
+    for node in nodes:
+        parent = by_id.get(node.parent_id)
+        if parent is not None and node.generation > 0:
+            parent.children.append(node)
+    return nodes[0] if nodes else None
 
 
 def cascade_reach(*, root: Cohort) -> Reach:

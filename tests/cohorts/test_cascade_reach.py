@@ -89,7 +89,7 @@ def test_the_tree_lists_each_cohort_with_its_generation_lead_and_counts(tree):
         ("W", 2),
     ]
     assert nodes["W"].parent_id == nodes["X"].cohort_id
-    assert nodes["X"].lead_trainers == "A"
+    assert [name for _pk, name in nodes["X"].lead_trainers] == ["A"]
     assert (nodes["TOT"].participants, nodes["TOT"].completed) == (4, 3)
     assert (nodes["X"].participants, nodes["X"].completed) == (5, 4)
 

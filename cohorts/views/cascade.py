@@ -1,0 +1,43 @@
+"""The cascade of a cohort for its organizers: the lineage tree and the reach per
+generation. An organizer of a partner confederation sees a joint TOT's whole tree, but
+the names of lead trainers outside their reach are withheld."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from cohorts.models import Cohort
+from cohorts.selectors import cohort_manage_get
+from cohorts.selectors.cascade import cascade_forest, cascade_reach, cascade_tree
+from members.permissions import members_visible_to
+
+
+@login_required
+@require_GET
+def cascade_page(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        cohort = cohort_manage_get(user=request.user, slug=slug)
+    except Cohort.DoesNotExist as missing:
+        raise Http404 from missing
+    nodes = cascade_tree(root=cohort)
+    lead_ids = {member_id for node in nodes for member_id, _name in node.lead_trainers}
+    visible = set(
+        members_visible_to(request.user).filter(pk__in=lead_ids).values_list("pk", flat=True)
+    )
+    reach = cascade_reach(root=cohort)
+    widest = max((g.members_reached for g in reach.generations), default=0)
+    context = {
+        "cohort": cohort,
+        "root": cascade_forest(nodes),
+        "cohort_count": len(nodes),
+        "visible_leads": visible,
+        "reach": reach,
+        "generations": [
+            (g, round(100 * g.members_reached / widest, 1) if widest else 0)
+            for g in reach.generations
+        ],
+    }
+    with timezone.override(cohort.time_zone):
+        return render(request, "cohorts/cascade.html", context)
