@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cohorts.models.fields import account_that_acted
+
 if TYPE_CHECKING:
     from members.models import Organization
 
@@ -207,14 +209,7 @@ class Cohort(models.Model):
         blank=True,
         help_text=_("What registrants are asked, besides their member record."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = account_that_acted(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, null=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, null=True)
 

@@ -1,11 +1,11 @@
 """Registrations: a member's place in a cohort, and its history."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models.cohorts import Cohort, new_calendar_token
+from cohorts.models.fields import account_that_acted
 
 
 class CompletionReason(models.TextChoices):
@@ -62,14 +62,7 @@ class Enrollment(models.Model):
         _("completion reason"), max_length=12, choices=CompletionReason.choices, blank=True
     )
     completion_decided_at = models.DateTimeField(_("completion decided at"), null=True, blank=True)
-    completion_overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("completion overridden by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    completion_overridden_by = account_that_acted(_("completion overridden by"))
     completion_override_note = models.TextField(_("override note"), blank=True)
 
     class Meta:
@@ -108,14 +101,7 @@ class EnrollmentChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=10, blank=True)
     to_status = models.CharField(_("to"), max_length=10, choices=Enrollment.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    changed_by = account_that_acted(_("changed by"))
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
 

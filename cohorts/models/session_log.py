@@ -4,13 +4,13 @@ import secrets
 import uuid
 from pathlib import PurePath
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models.cohorts import Session
 from cohorts.models.enrollments import Enrollment
+from cohorts.models.fields import account_that_acted
 
 
 class Attendance(models.Model):
@@ -40,14 +40,7 @@ class Attendance(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     method = models.CharField(_("how recorded"), max_length=12, choices=Method.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = account_that_acted(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
 
     class Meta:
@@ -85,14 +78,7 @@ class AttendanceSheet(models.Model):
     )
     file = models.FileField(_("file"), upload_to=attendance_sheet_upload_to, max_length=200)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    uploaded_by = account_that_acted(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -124,23 +110,9 @@ class SessionReport(models.Model):
     challenges = models.TextField(_("challenges"), blank=True)
     participant_questions = models.TextField(_("participants' questions"), blank=True)
     follow_up_actions = models.TextField(_("follow-up actions"), blank=True)
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("written by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    written_by = account_that_acted(_("written by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reopened by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reopened_by = account_that_acted(_("reopened by"))
     reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
     reopen_note = models.TextField(_("why it was reopened"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -175,14 +147,7 @@ class SessionReportPhoto(models.Model):
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    uploaded_by = account_that_acted(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -266,23 +231,9 @@ class Certificate(models.Model):
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
     organizations = models.CharField(_("organized by"), max_length=500)
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    issued_by = account_that_acted(_("issued by"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("revoked by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    revoked_by = account_that_acted(_("revoked by"))
     revoke_reason = models.TextField(_("why it was revoked"), blank=True)
 
     class Meta:

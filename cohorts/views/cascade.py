@@ -3,24 +3,20 @@ generation. An organizer of a partner confederation sees a joint TOT's whole tre
 the names of lead trainers outside their reach are withheld."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cohorts.models import Cohort
-from cohorts.selectors import cohort_manage_get
 from cohorts.selectors.cascade import cascade_forest, cascade_reach, cascade_tree
+from cohorts.views import managed_cohort_or_404
 from members.permissions import members_visible_to
 
 
 @login_required
 @require_GET
 def cascade_page(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        cohort = cohort_manage_get(user=request.user, slug=slug)
-    except Cohort.DoesNotExist as missing:
-        raise Http404 from missing
+    cohort = managed_cohort_or_404(request, slug)
     nodes = cascade_tree(root=cohort)
     lead_ids = {member_id for node in nodes for member_id, _name in node.lead_trainers}
     visible = set(

@@ -17,7 +17,6 @@ from cohorts.forms.sessions import SessionForm
 from cohorts.models import Cohort, Session
 from cohorts.permissions import can_create_cohort
 from cohorts.selectors import (
-    cohort_manage_get,
     cohort_schedule_by_day,
     cohort_sessions,
     cohort_status_history,
@@ -36,15 +35,9 @@ from cohorts.services.cohorts import (
     cohort_update,
 )
 from cohorts.services.sessions import session_cancel, session_create, session_update
+from cohorts.views import managed_cohort_or_404
 
 COHORTS_PER_PAGE = 50
-
-
-def _cohort_or_404(request: HttpRequest, slug: str) -> Cohort:
-    try:
-        return cohort_manage_get(user=request.user, slug=slug)
-    except Cohort.DoesNotExist as missing:
-        raise Http404 from missing
 
 
 def _show_service_errors(form: Form, error: ValidationError) -> None:
@@ -95,7 +88,7 @@ def cohort_create_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cohort_manage_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = _cohort_or_404(request, slug)
+    cohort = managed_cohort_or_404(request, slug)
     sessions = list(with_report_status(cohort_sessions(cohort=cohort)))
     with timezone.override(cohort.time_zone):
         return render(
@@ -129,7 +122,7 @@ def _transition_choices(cohort: Cohort) -> list[tuple[str, str]]:
 
 @login_required
 def cohort_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = _cohort_or_404(request, slug)
+    cohort = managed_cohort_or_404(request, slug)
     if not cohort.is_editable:
         messages.error(request, _("A completed or cancelled cohort can no longer be changed."))
         return redirect("cohorts:manage_detail", slug=cohort.slug)
@@ -154,7 +147,7 @@ def cohort_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def cohort_transition_page(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = _cohort_or_404(request, slug)
+    cohort = managed_cohort_or_404(request, slug)
     form = CohortStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose what should happen to the cohort."))
@@ -179,7 +172,7 @@ def cohort_transition_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def cohort_duplicate_page(request: HttpRequest, slug: str) -> HttpResponse:
-    source = _cohort_or_404(request, slug)
+    source = managed_cohort_or_404(request, slug)
     initial = {
         "title": source.title,
         "region": source.region,
@@ -234,19 +227,19 @@ def _session_form_page(
 
 @login_required
 def session_create_page(request: HttpRequest, slug: str) -> HttpResponse:
-    return _session_form_page(request, _cohort_or_404(request, slug), None)
+    return _session_form_page(request, managed_cohort_or_404(request, slug), None)
 
 
 @login_required
 def session_edit_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    cohort = _cohort_or_404(request, slug)
+    cohort = managed_cohort_or_404(request, slug)
     return _session_form_page(request, cohort, _session_or_404(cohort, pk))
 
 
 @login_required
 @require_POST
 def session_cancel_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    cohort = _cohort_or_404(request, slug)
+    cohort = managed_cohort_or_404(request, slug)
     session = _session_or_404(cohort, pk)
     try:
         session_cancel(session=session)

@@ -6,30 +6,23 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cohorts.messages import message_render
-from cohorts.models import Cohort, Notification
-from cohorts.selectors import cohort_manage_get
+from cohorts.models import Notification
 from cohorts.selectors.notifications import cohort_notification_counts, cohort_notifications
 from cohorts.services.notifications import (
     RESENDABLE,
     notification_resend,
     notifications_dispatch_after_commit,
 )
+from cohorts.views import managed_cohort_or_404
 
 MESSAGES_PER_PAGE = 50
-
-
-def _cohort_or_404(request: HttpRequest, slug: str) -> Cohort:
-    try:
-        return cohort_manage_get(user=request.user, slug=slug)
-    except Cohort.DoesNotExist as missing:
-        raise Http404 from missing
 
 
 def _choice(value: str, choices: type[Notification.Status] | type[Notification.Kind]) -> str:
@@ -39,7 +32,7 @@ def _choice(value: str, choices: type[Notification.Status] | type[Notification.K
 @login_required
 @require_GET
 def cohort_messages(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = _cohort_or_404(request, slug)
+    cohort = managed_cohort_or_404(request, slug)
     status = _choice(request.GET.get("status", ""), Notification.Status)
     kind = _choice(request.GET.get("kind", ""), Notification.Kind)
     notifications = cohort_notifications(cohort=cohort, status=status, kind=kind)
@@ -67,7 +60,7 @@ def cohort_messages(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def cohort_message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The message as its recipient reads it (rendered now, in their language)."""
-    cohort = _cohort_or_404(request, slug)
+    cohort = managed_cohort_or_404(request, slug)
     notification = get_object_or_404(
         cohort.notifications.select_related(
             "member", "recipient_user__member", "session__cohort", "enrollment__cohort"
@@ -87,7 +80,7 @@ def cohort_message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cohort_message_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    cohort = _cohort_or_404(request, slug)
+    cohort = managed_cohort_or_404(request, slug)
     notification = get_object_or_404(cohort.notifications, pk=pk)
     if notification_resend(notification=notification).status == Notification.Status.SCHEDULED:
         notifications_dispatch_after_commit()

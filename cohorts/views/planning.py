@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 
@@ -23,10 +23,11 @@ from cohorts.forms.planning import (
     trainer_choices,
 )
 from cohorts.models import Cohort
-from cohorts.selectors import cohort_manage_get, trainer_candidates
+from cohorts.selectors import trainer_candidates
 from cohorts.selectors.clashes import Slot, clashes_for_slots
 from cohorts.services.planning import sessions_propose
 from cohorts.services.sessions import sessions_create_many
+from cohorts.views import managed_cohort_or_404
 from curriculum.models import Module
 from members.models import Member
 
@@ -103,13 +104,6 @@ class _Plan:
         return [module for pk, module in self.modules.items() if pk in ids]
 
 
-def _cohort_or_404(request: HttpRequest, slug: str) -> Cohort:
-    try:
-        return cohort_manage_get(user=request.user, slug=slug)
-    except Cohort.DoesNotExist as missing:
-        raise Http404 from missing
-
-
 def _propose(plan: _Plan, plan_form: SessionPlanForm) -> dict:
     try:
         proposed = sessions_propose(cohort=plan.cohort, **plan_form.service_arguments())
@@ -126,7 +120,7 @@ def _propose(plan: _Plan, plan_form: SessionPlanForm) -> dict:
 
 @login_required
 def session_plan(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = _cohort_or_404(request, slug)
+    cohort = managed_cohort_or_404(request, slug)
     trainers = list(trainer_candidates(user=request.user, cohort=cohort))
     plan = _Plan(cohort, trainers, list(cohort.curriculum.modules.order_by("position", "id")))
     plan_form = SessionPlanForm(request.POST or None, cohort=cohort, trainers=trainers)

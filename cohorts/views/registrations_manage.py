@@ -33,7 +33,6 @@ from cohorts.forms.registrations_manage import (
     RegistrationMoveForm,
 )
 from cohorts.models import Cohort, Enrollment
-from cohorts.selectors import cohort_manage_get
 from cohorts.selectors.registrations_manage import (
     cohort_registrations,
     enrollment_answers,
@@ -47,19 +46,13 @@ from cohorts.services.enrollments import (
     enrollments_approve,
     enrollments_reject,
 )
+from cohorts.views import managed_cohort_or_404
 from members.permissions import members_visible_to
 
 REGISTRATIONS_PER_PAGE = 50
 LIST_PARAMETERS = ("status", "q", "page")
 ADDING_STATUSES = {Cohort.Status.OPEN, Cohort.Status.RUNNING}
 Status = Enrollment.Status
-
-
-def _cohort_or_404(request: HttpRequest, slug: str) -> Cohort:
-    try:
-        return cohort_manage_get(user=request.user, slug=slug)
-    except Cohort.DoesNotExist as missing:
-        raise Http404 from missing
 
 
 def _enrollment_or_404(cohort: Cohort, pk: int) -> Enrollment:
@@ -96,7 +89,7 @@ def _report_form(request: HttpRequest, form: Form) -> None:
 @login_required
 @require_GET
 def registrations(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = _cohort_or_404(request, slug)
+    cohort = managed_cohort_or_404(request, slug)
     enrollment_filter = EnrollmentFilter(
         request.GET, queryset=cohort_registrations(cohort=cohort), request=request
     )
@@ -123,7 +116,7 @@ def registrations(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def registrations_export(request: HttpRequest, slug: str) -> HttpResponse:
     """The list as filtered on the page, as CSV (default) or XLSX."""
-    cohort = _cohort_or_404(request, slug)
+    cohort = managed_cohort_or_404(request, slug)
     export_format = request.GET.get("format", "csv")
     if export_format not in ("csv", "xlsx"):
         raise Http404
@@ -141,7 +134,7 @@ def registrations_export(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def registrations_decide(request: HttpRequest, slug: str) -> HttpResponse:
     """Approve or reject the chosen registrations (one or many) with an optional message."""
-    cohort = _cohort_or_404(request, slug)
+    cohort = managed_cohort_or_404(request, slug)
     form = RegistrationDecisionForm(request.POST, cohort=cohort)
     if not form.is_valid():
         _report_form(request, form)
@@ -203,7 +196,7 @@ def _reject(request: HttpRequest, cohort: Cohort, form: RegistrationDecisionForm
 @require_POST
 def registration_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A waitlisted person gets a seat (if one is free), or a confirmed one waits again."""
-    cohort = _cohort_or_404(request, slug)
+    cohort = managed_cohort_or_404(request, slug)
     enrollment = _enrollment_or_404(cohort, pk)
     form = RegistrationMoveForm(request.POST)
     if not form.is_valid():
@@ -228,7 +221,7 @@ def registration_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def registration_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Cancel on the member's behalf; a freed seat goes to the first on the waiting list."""
-    cohort = _cohort_or_404(request, slug)
+    cohort = managed_cohort_or_404(request, slug)
     enrollment = _enrollment_or_404(cohort, pk)
     form = RegistrationCancelForm(request.POST)
     if not form.is_valid():
@@ -252,7 +245,7 @@ def registration_cancel(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 @login_required
 def registration_add(request: HttpRequest, slug: str) -> HttpResponse:
     """Find a member in the organizer's reach and add them: a seat, or the waiting list."""
-    cohort = _cohort_or_404(request, slug)
+    cohort = managed_cohort_or_404(request, slug)
     if request.method == "POST":
         return _add_member(request, cohort)
     search = MemberSearchForm(request.GET)
