@@ -148,3 +148,22 @@ def test_the_preview_does_not_hand_the_members_settings_link_to_organizers(
     assert "/messages/" not in response.content.decode().replace(
         reverse("cohorts:messages", args=[cohort.slug]), ""
     )
+
+
+@pytest.mark.parametrize("kind", ["registration", "escalation"])
+def test_the_preview_takes_a_fixed_number_of_queries(
+    client, organizer, cohort, kind, django_assert_max_num_queries
+):
+    notification = _message(cohort)
+    if kind == "escalation":
+        Notification.objects.filter(pk=notification.pk).update(
+            kind=Notification.Kind.ESCALATION, template="escalate", recipient_user=organizer
+        )
+    client.force_login(organizer)
+
+    # session, user, roles, cohort (+ organizers, lead trainers), the message with its
+    # member, recipient, session and registration, and what the text looks up
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("cohorts:message", args=[cohort.slug, notification.pk]))
+
+    assert response.status_code == 200

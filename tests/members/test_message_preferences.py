@@ -125,3 +125,12 @@ def test_every_message_carries_the_members_own_settings_link(client, member):
 
     link = re.search(r"https?://[^/\s]+(/messages/\S+/)", mail.outbox[0].body).group(1)
     assert client.get(link).context["member"] == member
+
+
+def test_the_settings_page_takes_a_fixed_number_of_queries(
+    client, member, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):  # the member; the session is not touched
+        response = client.get(_url(member))
+
+    assert response.status_code == 200
