@@ -3,11 +3,14 @@
 - organizers change the cohorts that an organization in their reach organizes (several
   confederations may organize one cohort; each one's organizers may change it);
 - a trainer sees the sessions they are assigned to and the cohorts they lead;
+- a graduate who leads a cascade training runs it like an organizer (schedule,
+  registrations, attendance, completion) without needing an organizer's role; the
+  organizers of its organizations (the parent's) see and change it too;
 - anyone sees cohorts that are open, running or completed (drafts and cancelled ones
   stay with their organizers).
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cohorts.models import Cohort, Session
 from members.models import Member
@@ -20,9 +23,19 @@ def cohorts_managed_by(user: User) -> QuerySet[Cohort]:
     if user.is_superuser:
         return Cohort.objects.all()
     organizations = organizations_managed_by(user)
-    return Cohort.objects.filter(
-        id__in=Cohort.objects.filter(organizers__in=organizations).values("id")
+    organized = Cohort.objects.filter(organizers__in=organizations).values("id")
+    led_cascades = Cohort.objects.filter(kind=Cohort.Kind.CASCADE, lead_trainers__user=user).values(
+        "id"
     )
+    return Cohort.objects.filter(Q(id__in=organized) | Q(id__in=led_cascades))
+
+
+def is_cohort_organizer(user: User, cohort: Cohort) -> bool:
+    """An organizer of one of the cohort's organizations (not only its lead trainer)."""
+    if user.is_superuser:
+        return True
+    organizations = organizations_managed_by(user)
+    return cohort.organizers.filter(pk__in=organizations.values("pk")).exists()
 
 
 def can_create_cohort(user: User) -> bool:

@@ -15,11 +15,27 @@ class CurriculumForm(forms.ModelForm):
 
     class Meta:
         model = Curriculum
-        fields = ["title", "slug", "summary", "audience", "language"]
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "audience",
+            "language",
+            "graduates_may_train",
+            "cascade_of",
+        ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "audience": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only a published version can be the one a shorter cascade version shortens.
+        published = Curriculum.objects.filter(status=Curriculum.Status.PUBLISHED)
+        if self.instance.pk:
+            published = published.exclude(slug=self.instance.slug)
+        self.fields["cascade_of"].queryset = published
 
 
 class CurriculumCreateForm(CurriculumForm):

@@ -40,6 +40,23 @@ class Curriculum(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    graduates_may_train = models.BooleanField(
+        _("graduates may train others"),
+        default=False,
+        help_text=_(
+            "Graduates of a cascade training of this curriculum may plan and run cascades "
+            "of their own (a TOT's graduates always may)."
+        ),
+    )
+    cascade_of = models.ForeignKey(
+        "self",
+        verbose_name=_("shorter cascade version of"),
+        help_text=_("Graduates of a TOT on that curriculum may run this one instead."),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cascade_versions",
+    )
 
     objects = CurriculumQuerySet.as_manager()
 

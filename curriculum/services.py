@@ -21,7 +21,15 @@ from curriculum.permissions import can_create_curriculum, can_edit_curriculum
 from members.models import Organization
 from members.permissions import organizations_managed_by
 
-CURRICULUM_FIELDS = ("title", "slug", "summary", "audience", "language")
+CURRICULUM_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "audience",
+    "language",
+    "graduates_may_train",
+    "cascade_of",
+)
 MODULE_FIELDS = ("title", "objectives", "duration_minutes", "methods", "facilitator_notes")
 QUESTION_FIELDS = ("text", "explanation")
 MIN_CHOICES = 2
@@ -66,9 +74,18 @@ def curriculum_create(
         if field in data:
             setattr(curriculum, field, data[field])
     _ensure_slug_is_the_owners(curriculum)
+    _ensure_cascade_of_is_another(curriculum)
     curriculum.full_clean()
     curriculum.save()
     return curriculum
+
+
+def _ensure_cascade_of_is_another(curriculum: Curriculum) -> None:
+    full = curriculum.cascade_of
+    if full is not None and full.slug == curriculum.slug:
+        raise ValidationError(
+            {"cascade_of": _("A curriculum cannot be the shorter version of itself.")}
+        )
 
 
 def _ensure_slug_is_the_owners(curriculum: Curriculum) -> None:
@@ -94,6 +111,7 @@ def curriculum_update(
     for field in changed:
         setattr(curriculum, field, data[field])
     _ensure_slug_is_the_owners(curriculum)
+    _ensure_cascade_of_is_another(curriculum)
     curriculum.full_clean()
     curriculum.save(update_fields=changed)
     return curriculum

@@ -16,6 +16,7 @@ from cohorts.models import (
     default_registration_questions,
     default_reminder_hours,
 )
+from cohorts.permissions import is_cohort_organizer
 from cohorts.selectors import trainer_candidates
 from curriculum.models import Curriculum
 from curriculum.permissions import curricula_visible_to
@@ -152,6 +153,9 @@ class CohortForm(forms.ModelForm):
         if self.instance.pk:
             organizers |= Q(pk__in=self.instance.organizers.values("pk"))
         self.fields["organizers"].queryset = Organization.objects.filter(organizers)
+        if self.instance.pk and not is_cohort_organizer(user, self.instance):
+            # A graduate running their cascade keeps the organizations it was started with.
+            del self.fields["organizers"]
         self.fields["lead_trainers"].queryset = trainer_candidates(user=user, cohort=self.instance)
         self.fields["lead_trainers"].label_from_instance = lambda member: (
             f"{member.full_name} · {member.organization.short_name}"

@@ -1,5 +1,6 @@
 """The cohorts app's models, one module per part of the domain; import them from here."""
 
+from cohorts.models.cascade import CascadePlan
 from cohorts.models.cohorts import (
     CalendarFeedToken,
     Cohort,
@@ -19,10 +20,7 @@ from cohorts.models.enrollments import (
     Enrollment,
     EnrollmentChange,
 )
-from cohorts.models.messages import (
-    CascadePlan,
-    Notification,
-)
+from cohorts.models.messages import Notification
 from cohorts.models.session_log import (
     AssessmentAttempt,
     Attendance,

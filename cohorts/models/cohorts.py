@@ -101,6 +101,15 @@ class Cohort(models.Model):
         blank=True,
         related_name="cascades",
     )
+    cascade_plan = models.ForeignKey(
+        "cohorts.CascadePlan",
+        verbose_name=_("cascade plan"),
+        help_text=_("The graduate's plan this cascade training fulfils."),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cohorts",
+    )
     lead_trainers = models.ManyToManyField(
         "members.Member",
         verbose_name=_("lead trainers"),

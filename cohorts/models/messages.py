@@ -1,4 +1,4 @@
-"""The message outbox, and what graduates commit to after a TOT."""
+"""The message outbox."""
 
 from django.conf import settings
 from django.db import models
@@ -136,32 +136,3 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.dedupe_key
-
-
-class CascadePlan(models.Model):
-    """A graduate's commitment to run cascade trainings after a TOT. Marking it done (or
-    holding a cascade session) ends the follow-up cadence for that graduate."""
-
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("graduate"),
-        on_delete=models.CASCADE,
-        related_name="cascade_plans",
-    )
-    cohort = models.ForeignKey(
-        Cohort,
-        verbose_name=_("TOT"),
-        on_delete=models.CASCADE,
-        related_name="cascade_plans",
-    )
-    note = models.TextField(_("plan"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("cascade plan")
-        verbose_name_plural = _("cascade plans")
-
-    def __str__(self) -> str:
-        return f"{self.member} · {self.cohort}"

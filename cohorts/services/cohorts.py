@@ -15,7 +15,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cohorts import zones
-from cohorts.models import Cohort, CohortStatusChange, Enrollment, FollowUpStep, Session
+from cohorts.models import (
+    CascadePlan,
+    Cohort,
+    CohortStatusChange,
+    Enrollment,
+    FollowUpStep,
+    Session,
+)
 from cohorts.selectors.clashes import Slot, cohort_clashes, describe_time
 from cohorts.services.completion import completion_apply
 from cohorts.services.enrollments import (
@@ -207,17 +214,55 @@ def cohort_create(
     **details: Any,
 ) -> Cohort:
     """A new draft cohort. ``details``: any other field of ``EDITABLE_FIELDS``."""
+    organizers = list(organizers)
+    _check_organizers(by, organizers)
+    return cohort_create_unchecked_organizers(
+        by=by,
+        title=title,
+        curriculum=curriculum,
+        organizers=organizers,
+        region=region,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        capacity=capacity,
+        kind=kind,
+        parent=parent,
+        lead_trainers=lead_trainers,
+        time_zone=time_zone,
+        **details,
+    )
+
+
+@transaction.atomic
+def cohort_create_unchecked_organizers(
+    *,
+    by: AbstractBaseUser,
+    title: str,
+    curriculum: Curriculum,
+    organizers: Iterable[Organization],
+    region: Region,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    capacity: int,
+    kind: str = Cohort.Kind.TOT,
+    parent: Cohort | None = None,
+    lead_trainers: Iterable[Member] = (),
+    time_zone: str = "",
+    cascade_plan: CascadePlan | None = None,
+    **details: Any,
+) -> Cohort:
+    """``cohort_create`` for a caller that has decided the organizers itself: a graduate
+    starting a cascade has no organizer role, and it takes the parent's organizations."""
     unknown = set(details) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"cohort_create() got unexpected fields: {sorted(unknown)}")
-    organizers = list(organizers)
-    _check_organizers(by, organizers)
     _check_curriculum(curriculum)
     cohort = Cohort(
         title=title,
         slug=_unique_slug(title),
         kind=kind,
         parent=parent,
+        cascade_plan=cascade_plan,
         curriculum=curriculum,
         region=region,
         time_zone=time_zone or zones.time_zone_for_region(region),
@@ -297,6 +342,11 @@ def _check_changes(cohort: Cohort, changes: dict[str, Any], by: AbstractBaseUser
     if "organizers" in changes:
         changes["organizers"] = _organizers_after_edit(cohort, by, list(changes["organizers"]))
         _check_organizers(by, changes["organizers"])
+    leads = changes.get("lead_trainers")
+    if cohort.kind == Cohort.Kind.CASCADE and leads is not None and not list(leads):
+        raise ValidationError(
+            {"lead_trainers": _("A cascade training needs at least one lead trainer.")}
+        )
 
 
 def _carry_sessions_along(cohort: Cohort, before: Cohort) -> None:
