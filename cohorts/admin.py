@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from cohorts.models import Cohort, CohortStatusChange, Session
+from cohorts.models import CascadePlan, Cohort, CohortStatusChange, Session
 
 
 class SessionInline(admin.TabularInline):
@@ -39,6 +39,32 @@ class CohortAdmin(admin.ModelAdmin):
     inlines = [SessionInline, StatusChangeInline]
     # The view-only page still builds a form; this keeps Django 6's URL warning quiet.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CascadePlan)
+class CascadePlanAdmin(admin.ModelAdmin):
+    """For looking plans up only: the graduate writes their own plan on their pages."""
+
+    list_display = [
+        "member",
+        "cohort",
+        "trainings_planned",
+        "expected_participants",
+        "due_on",
+        "done_at",
+    ]
+    list_filter = ["done_at"]
+    search_fields = ["member__full_name", "cohort__title"]
+    list_select_related = ["member", "cohort"]
 
     def has_add_permission(self, request) -> bool:
         return False

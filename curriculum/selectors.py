@@ -24,7 +24,7 @@ def curriculum_syllabus(*, user: User, pk: int) -> Curriculum:
     materials = Material.objects.order_by("id")
     return (
         curricula_visible_to(user)
-        .select_related("owner", "assessment")
+        .select_related("owner", "assessment", "cascade_of")
         .prefetch_related(
             Prefetch(
                 "modules",

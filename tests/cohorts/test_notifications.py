@@ -304,11 +304,14 @@ def test_resend_puts_a_failed_message_back_in_the_queue(seat):
 def test_a_session_reminder_names_the_time_in_the_cohorts_zone(seat):
     seat.cohort.time_zone = "Asia/Makassar"
     seat.cohort.save()
+    # 01:00 UTC is 09:00 WITA; two days ahead so the reminder is not out of date when due.
+    day_after_tomorrow = timezone.now().date() + dt.timedelta(days=2)
+    starts_at = dt.datetime.combine(day_after_tomorrow, dt.time(1), tzinfo=dt.UTC)
     session = SessionFactory(
         cohort=seat.cohort,
         title="Dialog sosial",
-        starts_at=dt.datetime(2026, 12, 3, 1, 0, tzinfo=dt.UTC),
-        ends_at=dt.datetime(2026, 12, 3, 3, 0, tzinfo=dt.UTC),
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=2),
     )
     notification = notification_schedule(
         member=seat.member,

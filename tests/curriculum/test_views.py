@@ -297,3 +297,37 @@ def test_facilitator_notes_are_for_trainers_not_participants(
     page = client.get(reverse("curriculum:detail", kwargs={"pk": curriculum.pk})).content.decode()
 
     assert ("<strong>pertanyaan</strong> pembuka" in page) == sees_notes
+
+
+def test_a_cascade_version_says_what_it_shortens_and_that_graduates_may_train(
+    client, organization, organizer
+):
+    full = full_curriculum(owner=organization, modules=2)
+    shorter = full_curriculum(owner=organization, modules=1, publish=False)
+    client.force_login(organizer)
+
+    response = client.post(
+        en("curriculum:edit", pk=shorter.pk),
+        {
+            "title": "Dialog Sosial (versi pelatihan berjenjang)",
+            "slug": shorter.slug,
+            "language": "id",
+            "graduates_may_train": "on",
+            "cascade_of": full.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    shorter.refresh_from_db()
+    assert (shorter.cascade_of, shorter.graduates_may_train) == (full, True)
+    page = client.get(en("curriculum:detail", pk=shorter.pk)).content.decode()
+    assert f"The shorter version of {full} for cascade trainings." in page
+    assert "Graduates of its cascade trainings may run cascades of their own." in page
+
+
+def test_a_curriculum_cannot_shorten_itself(client, organization, organizer):
+    curriculum = full_curriculum(owner=organization, modules=1, publish=False)
+    client.force_login(organizer)
+
+    form = client.get(en("curriculum:edit", pk=curriculum.pk)).context["form"]
+    assert curriculum not in form.fields["cascade_of"].queryset
