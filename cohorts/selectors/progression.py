@@ -11,22 +11,25 @@ A member's stage is the highest they reached, whether or not they passed the low
 """
 
 import datetime as dt
-import enum
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db import models
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Enrollment, Session
 from cohorts.selectors import PUBLIC_STATUSES
 from members.models import Member
 
 
-class Stage(enum.IntEnum):
-    NONE = 0
-    PARTICIPANT = 1
-    CO_FACILITATOR = 2
-    TRAINER = 3
+class Stage(models.IntegerChoices):
+    """Ordered: a higher stage is further along the path."""
+
+    NONE = 0, _("Not started")
+    PARTICIPANT = 1, _("Participant")
+    CO_FACILITATOR = 2, _("Co-facilitator")
+    TRAINER = 3, _("Trainer")
 
 
 LEADS_STATUSES = (Cohort.Status.RUNNING, Cohort.Status.COMPLETED)
