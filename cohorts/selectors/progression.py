@@ -75,12 +75,21 @@ class Evidence:
         """Its public page opens for anyone (open, running or completed)."""
         return self.status in PUBLIC_STATUSES
 
+    @property
+    def status_label(self) -> str:
+        return Cohort.Status(self.status).label
+
 
 @dataclass(frozen=True)
 class ProgressionStep:
     stage: Stage
     reached: bool
     evidence: list[Evidence]
+
+    @property
+    def shows_status(self) -> bool:
+        """A led cascade counts while running and once completed: say which."""
+        return self.stage == Stage.TRAINER
 
 
 @dataclass(frozen=True)
