@@ -48,6 +48,7 @@ from cohorts.models import Cohort, Enrollment
 from cohorts.ratelimits import registration_rate_limited
 from cohorts.selectors import cohort_public_get, registration_window
 from cohorts.selectors.assessments_taking import TAKING_STATUSES, assessment_options
+from cohorts.selectors.cascade_place import cascade_place
 from cohorts.selectors.registration import (
     active_enrollment_get,
     cohort_seats_left,
@@ -291,11 +292,14 @@ def my_training(request: HttpRequest, pk: int) -> HttpResponse:
     tests = None
     if enrollment.status in TAKING_STATUSES:
         tests = assessment_options(enrollment=enrollment)
+    place = None
+    if enrollment.status == Enrollment.Status.COMPLETED:
+        place = cascade_place(member=enrollment.member, cohort=enrollment.cohort)
     with timezone.override(enrollment.cohort.time_zone):
         return render(
             request,
             "cohorts/my_trainings_detail.html",
-            {"enrollment": enrollment, "tests": tests},
+            {"enrollment": enrollment, "tests": tests, "place": place},
         )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cohorts.selectors import cohorts_organized_by
+from cohorts.selectors.progression import member_progression
 from members.filters import MemberFilter
 from members.forms.members import ConsentForm, MemberForm, MessagePreferencesForm, ProfileForm
 from members.message_links import member_from_preferences_token
@@ -95,6 +96,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "member": member,
             "show_nik": can_see_nik(request.user, member),
             "can_change": can_change_member(request.user, member),
+            "progression": member_progression(member=member),
         },
     )
 
@@ -152,7 +154,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         member_profile_update(member=member, data=changed, user=request.user)
         messages.success(request, _("Your record is updated."))
         return redirect("members:profile")
-    return render(request, "members/profile.html", {"member": member, "form": form})
+    context = {"member": member, "form": form, "progression": member_progression(member=member)}
+    return render(request, "members/profile.html", context)
 
 
 @login_required

@@ -46,8 +46,8 @@ def test_member_detail_query_count_is_constant(
     client.force_login(organizer)
 
     # session + user (2), member with organization, region, account, creator and editor
-    # (1), reach (1), navbar member (1)
-    with django_assert_max_num_queries(5):
+    # (1), reach (1), trainer path: completed, co-facilitated, led (3), navbar member (1)
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("members:member_detail", kwargs={"pk": member.pk}))
 
     assert response.status_code == 200
