@@ -1,10 +1,11 @@
 """Trainer progression: participant › co-facilitator › trainer.
 
 - participant: has a completed registration (any training);
-- co-facilitator: is a trainer of a *held* session of a cascade cohort (not cancelled)
-  that they do not lead;
-- trainer: is a lead trainer of a cascade cohort that is running or completed (a draft
-  or open cascade does not count yet; a cancelled one never does).
+- co-facilitator: is a trainer of a *held* session of a training (not cancelled) that
+  they do not lead;
+- trainer: is a lead trainer of a training that is running or completed (a draft or open
+  one does not count yet; a cancelled one never does). Usually a cascade; a TOT's own
+  lead trainers are trainers too.
 
 A member's stage is the highest they reached, whether or not they passed the lower ones
 (an organizer may make someone lead trainer who never registered as a participant).
@@ -41,18 +42,14 @@ def _completed_q(member_ref: object) -> Q:
 
 def _co_facilitated_sessions(member_ref: object) -> QuerySet[Session]:
     return (
-        Session.objects.filter(
-            trainers=member_ref, status=Session.Status.HELD, cohort__kind=Cohort.Kind.CASCADE
-        )
+        Session.objects.filter(trainers=member_ref, status=Session.Status.HELD)
         .exclude(cohort__status=Cohort.Status.CANCELLED)
         .exclude(cohort__lead_trainers=member_ref)
     )
 
 
 def _led_cascades(member_ref: object) -> QuerySet[Cohort]:
-    return Cohort.objects.filter(
-        kind=Cohort.Kind.CASCADE, status__in=LEADS_STATUSES, lead_trainers=member_ref
-    )
+    return Cohort.objects.filter(status__in=LEADS_STATUSES, lead_trainers=member_ref)
 
 
 @dataclass(frozen=True)

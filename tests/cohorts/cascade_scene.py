@@ -18,10 +18,10 @@ Worked out by hand:
   and she has no place at V.
 - Budi's place at the TOT: his draft Y, 1 training, nobody reached yet.
 - Citra's place at the TOT: her Z is cancelled: nothing below. P6 has no place at all.
-- Progression: Ani and Dedi trainers; Fajar co-facilitator; Budi (draft cascade), Citra
-  (cancelled cascade), Gita (co-facilitated only a cancelled cascade), Eka, P1, P2, Q1,
-  P6, R1 participants; P3 (did not complete), Hana (session not held) and Tutor (led
-  the TOT, not a cascade) none.
+- Progression: Ani, Dedi and Tutor (led the TOT) trainers; Fajar and Hana (helped in the
+  TOT's held session; her cascade session was not held) co-facilitators; Budi (draft
+  cascade), Citra (cancelled cascade), Gita (co-facilitated only a cancelled cascade),
+  Eka, P1, P2, Q1, P6, R1 participants; P3 (did not complete) none.
 """
 
 import datetime as dt
