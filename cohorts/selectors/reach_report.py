@@ -284,28 +284,34 @@ LEFT JOIN knowledge k ON k.generation = g.generation
 ORDER BY g.generation
 """
 
+# Members are counted per region first, then the regions are placed in their provinces.
 _PLACES_SQL = """
-, placed (region_id, by_training) AS (
-    SELECT COALESCE(m.region_id, reached.region_id),
-           CASE WHEN m.region_id IS NULL THEN 1 ELSE 0 END
+, placed (region_id, members, by_training) AS (
+    SELECT COALESCE(m.region_id, reached.region_id), COUNT(*),
+           SUM(CASE WHEN m.region_id IS NULL THEN 1 ELSE 0 END)
     FROM reached JOIN members_member m ON m.id = reached.member_id
-), located (province_id, regency_id, by_training) AS (
+    GROUP BY COALESCE(m.region_id, reached.region_id)
+), located (province_id, regency_id, members, by_training) AS (
     SELECT CASE WHEN r.level = %(regency)s THEN r.parent_id ELSE r.id END,
            CASE WHEN r.level = %(regency)s THEN r.id END,
-           placed.by_training
+           placed.members, placed.by_training
     FROM placed JOIN members_region r ON r.id = placed.region_id
 )
-SELECT province.id, province.name, regency.id, regency.name, COUNT(*), SUM(by_training)
+SELECT province.id, province.name, regency.id, regency.name,
+       SUM(located.members), SUM(located.by_training)
 FROM located
 JOIN members_region province ON province.id = located.province_id
 LEFT JOIN members_region regency ON regency.id = located.regency_id
 GROUP BY province.id, province.name, regency.id, regency.name
 """
 
+# Members are counted per organization first, so the walk up and the joins see each
+# organization once, not each member.
 _ORGANIZATIONS_SQL = """
-, reached_organizations (id) AS (
-    SELECT DISTINCT m.organization_id
+, reached_organizations (id, members) AS (
+    SELECT m.organization_id, COUNT(*)
     FROM reached JOIN members_member m ON m.id = reached.member_id
+    GROUP BY m.organization_id
 ), chain (organization_id, ancestor_id, depth) AS (
     SELECT id, id, 0 FROM reached_organizations
     UNION ALL
@@ -322,11 +328,11 @@ _ORGANIZATIONS_SQL = """
     FROM chain JOIN members_organization a ON a.id = chain.ancestor_id
     WHERE a.kind = %(federation)s
 )
-SELECT top.id, top.short_name, top.name, fed.id, fed.short_name, fed.name, COUNT(*)
-FROM reached
-JOIN members_member m ON m.id = reached.member_id
-LEFT JOIN confederations c ON c.organization_id = m.organization_id
-LEFT JOIN federations f ON f.organization_id = m.organization_id AND f.place = 1
+SELECT top.id, top.short_name, top.name, fed.id, fed.short_name, fed.name,
+       SUM(reached_organizations.members)
+FROM reached_organizations
+LEFT JOIN confederations c ON c.organization_id = reached_organizations.id
+LEFT JOIN federations f ON f.organization_id = reached_organizations.id AND f.place = 1
 LEFT JOIN members_organization top ON top.id = c.confederation_id
 LEFT JOIN members_organization fed ON fed.id = f.federation_id
 GROUP BY top.id, top.short_name, top.name, fed.id, fed.short_name, fed.name
@@ -411,7 +417,7 @@ def _provinces(rows: list[tuple]) -> list[PlaceCount]:
     regencies: dict[tuple[int, str], list[PlaceCount]] = {}
     for province_id, province_name, regency_id, regency_name, members, by_training in rows:
         regencies.setdefault((province_id, province_name), []).append(
-            PlaceCount(regency_id, regency_name or "", members, int(by_training or 0))
+            PlaceCount(regency_id, regency_name or "", int(members), int(by_training or 0))
         )
     provinces = [
         PlaceCount(
@@ -432,7 +438,7 @@ def _confederations(rows: list[tuple]) -> list[OrganizationCount]:
     federations: dict[tuple, list[OrganizationCount]] = {}
     for top_id, top_short, top_name, fed_id, fed_short, fed_name, members in rows:
         federations.setdefault((top_id, top_short or "", top_name or ""), []).append(
-            OrganizationCount(fed_id, fed_short or "", fed_name or "", members)
+            OrganizationCount(fed_id, fed_short or "", fed_name or "", int(members))
         )
     confederations = [
         OrganizationCount(
