@@ -16,6 +16,7 @@ from cohorts.views import certificates as certificate_views
 from cohorts.views import checkin as checkin_views
 from cohorts.views import completion as completion_views
 from cohorts.views import dashboard as dashboard_views
+from cohorts.views import reach as reach_views
 from cohorts.views import registrations_manage as registrations
 from cohorts.views import session_reports as reports
 from cohorts.views import sign_in_sheets as sheets
@@ -27,6 +28,8 @@ urlpatterns = [
     path("cohorts/manage/", manage.manage, name="manage"),
     path("cohorts/new/", manage.cohort_create_page, name="create"),
     path("cohorts/calendar/", calendar.organizer_calendar, name="calendar"),
+    path("cohorts/reach/", reach_views.reach_page, name="reach"),
+    path("cohorts/reach/export/", reach_views.reach_export, name="reach_export"),
     path("cohorts/<slug:slug>/", public.cohort_detail, name="detail"),
     path("cohorts/<slug:slug>/calendar.ics", feeds.cohort_feed, name="cohort_feed"),
     path("cohorts/<slug:slug>/manage/", manage.cohort_manage_detail, name="manage_detail"),

@@ -137,10 +137,19 @@ def rows_xlsx_response(
 ) -> FileResponse:
     """Any table as an XLSX download: a write-only workbook spooled to a temporary file,
     so memory stays flat for long lists; text always goes in as text cells."""
+    return sheets_xlsx_response(sheets=[(sheet_title, rows)], filename=filename)
+
+
+def sheets_xlsx_response(
+    *, sheets: Iterable[tuple[str, Iterable[list[Value]]]], filename: str
+) -> FileResponse:
+    """Several tables as one XLSX download, a sheet each (titles cut to Excel's 31
+    characters), written as ``rows_xlsx_response`` writes one."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     workbook.save(spool)
     spool.seek(0)

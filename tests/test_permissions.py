@@ -50,6 +50,7 @@ from tests.cohorts.permission_rows_messages import (
     MESSAGE_TARGETS,
     message_kwargs,
 )
+from tests.cohorts.permission_rows_reach import REACH_PERMISSIONS
 from tests.cohorts.permission_rows_registration import (
     SELF_REGISTRATION_PERMISSIONS,
     SELF_REGISTRATION_TARGETS,
@@ -109,6 +110,7 @@ PERMISSIONS = [
     *CERTIFICATE_PERMISSIONS,
     *MESSAGE_PERMISSIONS,
     *CASCADE_PERMISSIONS,
+    *REACH_PERMISSIONS,
     *CHECKIN_PERMISSIONS,
     *ASSESSMENT_PERMISSIONS,
     *DASHBOARD_PERMISSIONS,

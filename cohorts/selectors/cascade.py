@@ -3,7 +3,8 @@
 The tree is the TOT › the cascade cohorts whose parent it is › their cascades … (each
 cascade points to the cohort its lead trainer graduated from). A recursive CTE walks it
 in one query whatever its depth; the reach figures are one aggregate query over the same
-walk. Cancelled cohorts (and everything below them) are left out.
+walk. Cancelled cohorts (and everything below them) are left out. The walk (``tree_cte``)
+may start from several roots at once; the reach report (``reach_report.py``) does so.
 
 Who counts as reached: a member with a *completed* registration in a cohort of the tree.
 Generation 0 is the TOT's own graduates; generation n the graduates of cascades n levels
@@ -11,6 +12,7 @@ below it. A member trained twice counts once, in the earliest generation that re
 them; the per-generation figures therefore add up to the total.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,15 +20,34 @@ from django.db import connection
 
 from cohorts.models import Cohort, Enrollment
 
-TREE_SQL = """
-WITH RECURSIVE tree (id, parent_id, generation) AS (
-    SELECT id, parent_id, 0 FROM cohorts_cohort WHERE id = %(root)s AND status <> %(cancelled)s
+
+def tree_cte(roots: str = "%(root)s") -> str:
+    """``WITH RECURSIVE tree (id, parent_id, generation, root_id)``: every cohort below the
+    roots (a comma-separated list of placeholders whose values the caller binds) with its
+    generation and the root it descends from. Cancelled cohorts stop the walk, so their
+    subtrees are left out; ``%(cancelled)s`` must be bound too. Further common table
+    expressions may follow (``, name AS (…)``) in the same ``WITH RECURSIVE``."""
+    # Constant text around placeholders only; every value is a bound parameter.
+    return f"""
+WITH RECURSIVE tree (id, parent_id, generation, root_id) AS (
+    SELECT id, parent_id, 0, id FROM cohorts_cohort
+    WHERE id IN ({roots}) AND status <> %(cancelled)s
     UNION ALL
-    SELECT child.id, child.parent_id, tree.generation + 1
+    SELECT child.id, child.parent_id, tree.generation + 1, tree.root_id
     FROM cohorts_cohort child JOIN tree ON child.parent_id = tree.id
     WHERE child.status <> %(cancelled)s
 )
-"""
+"""  # noqa: S608
+
+
+TREE_SQL = tree_cte()
+
+
+def root_placeholders(root_ids: Iterable[int]) -> tuple[str, dict[str, int]]:
+    """Placeholders for ``tree_cte`` and their values: ``("%(root_0)s, %(root_1)s", {…})``.
+    Named one by one because neither SQLite nor every driver binds a list to ``IN``."""
+    values = {f"root_{index}": root_id for index, root_id in enumerate(root_ids)}
+    return ", ".join(f"%({name})s" for name in values), values
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ TEST_WINDOW_FIELDS = (
 
 
 # Paths under /cohorts/ that a cohort's slug must not shadow.
-RESERVED_SLUGS = frozenset({"new", "manage", "calendar"})
+RESERVED_SLUGS = frozenset({"new", "manage", "calendar", "reach"})
 
 
 def _unique_slug(title: str) -> str:

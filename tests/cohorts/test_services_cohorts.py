@@ -175,6 +175,11 @@ def test_each_cohort_gets_its_own_slug(create):
     assert second.slug == "tot-dialog-sosial-2"
 
 
+@pytest.mark.parametrize("title", ["New", "Manage", "Calendar", "Reach"])
+def test_a_slug_never_shadows_an_organizer_page(create, title):
+    assert create(title=title).slug == f"{title.lower()}-2"
+
+
 @pytest.mark.parametrize(
     "bad",
     [
