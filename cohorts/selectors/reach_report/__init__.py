@@ -1,7 +1,7 @@
 """The reach report: how far one TOT, or every TOT in an organizer's reach, has cascaded.
 
 Computed in the database over the lineage walk of ``cascade.py`` (``tree_cte``) started
-from every root at once: four queries whatever the depth and size of the trees (none when
+from every root at once: five queries whatever the depth and size of the trees (none when
 there is no root), no Python recursion. The rules, which the page states too:
 
 - reached = a COMPLETED registration in a non-cancelled cohort of the trees; each member
@@ -20,21 +20,27 @@ there is no root), no Python recursion. The rules, which the page states too:
 - a graduate "ran a cascade" when they lead a non-cancelled cascade whose parent is the
   TOT they graduated from (whenever it runs); the time to it is the days from that TOT's
   end to the start of their first such cascade (their shortest, with several TOTs);
+- trainer progression among the members reached: each at their highest stage
+  (participant, co-facilitator, trainer; see ``cohorts.selectors.progression``), whatever
+  the date filter says about when they got there;
 - knowledge gain, per registration (confirmed, completed or incomplete) that has both a
   pre-test and a post-test: best post-test score − pre-test score, in points; averaged per
   generation. A member trained twice counts in both trainings here.
 """
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from cohorts.models import AssessmentAttempt, Cohort, Enrollment
 from cohorts.permissions import cohorts_managed_by
 from cohorts.selectors.cascade import root_placeholders, tree_cte
+from cohorts.selectors.progression import progression_counts
 from cohorts.selectors.reach_report.figures import (
     EMPTY_REPORT,
     DaysBucket,
@@ -55,7 +61,7 @@ from cohorts.selectors.reach_report.sql import (
     PLACES_SQL,
     REACHED_CTES,
 )
-from members.models import Organization, Region
+from members.models import Member, Organization, Region
 
 __all__ = [
     "DaysBucket",
@@ -117,6 +123,16 @@ def reached_members_sql(
         organization=organization.pk if organization is not None else None,
     )
     return sql, params
+
+
+NAMED_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def reached_member_ids(*, start: str, params: dict[str, object]) -> RawSQL:
+    """The reached members' ids as a subquery the ORM can use (``pk__in=``): the ORM
+    binds parameters by position, so the named ones are put in order."""
+    ordered = [params[name] for name in NAMED_PLACEHOLDER.findall(start)]
+    return RawSQL(NAMED_PLACEHOLDER.sub("%s", start) + " SELECT member_id FROM reached", ordered)
 
 
 def _fetch(start: str, params: dict[str, object], tail: str, **more: object) -> list[tuple]:
@@ -194,7 +210,7 @@ def _first_cascades(rows: list[tuple]) -> FirstCascades:
 
 def reach_report(*, root_ids: Iterable[int], filters: ReachFilters | None = None) -> ReachReport:
     """Every figure of the report for the trees below ``root_ids`` (TOT cohort ids; see
-    ``tots_in_reach``): four queries whatever the depth and size, none without roots."""
+    ``tots_in_reach``): five queries whatever the depth and size, none without roots."""
     root_ids = list(root_ids)
     if not root_ids:
         return EMPTY_REPORT
@@ -223,4 +239,7 @@ def reach_report(*, root_ids: Iterable[int], filters: ReachFilters | None = None
             )
         ),
         first_cascades=_first_cascades(_fetch(start, params, FIRST_CASCADES_SQL)),
+        progression=progression_counts(
+            member_ids=Member.objects.filter(pk__in=reached_member_ids(start=start, params=params))
+        ),
     )

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cohorts.selectors.progression import ProgressionCounts
 from members.models import Organization
 
 ONE_DECIMAL = Decimal("0.1")
@@ -144,6 +145,8 @@ class ReachReport:
     provinces: list[PlaceCount]
     confederations: list[OrganizationCount]
     first_cascades: FirstCascades
+    # Among the members reached: participants, co-facilitators and trainers.
+    progression: ProgressionCounts
 
     @property
     def members_reached(self) -> int:
@@ -183,4 +186,4 @@ class ReachReport:
         return not self.generations
 
 
-EMPTY_REPORT = ReachReport(0, [], [], [], FirstCascades([]))
+EMPTY_REPORT = ReachReport(0, [], [], [], FirstCascades([]), ProgressionCounts(0, 0, 0, 0, 0, 0, 0))
