@@ -129,6 +129,51 @@ def cascade_plan_of_member(*, member: Member, pk: int) -> CascadePlan:
     ).get(member=member, pk=pk)
 
 
+def cascade_plan_for_training(*, member: Member, cohort: Cohort) -> CascadePlan | None:
+    return CascadePlan.objects.filter(member=member, cohort=cohort).first()
+
+
+@dataclass(frozen=True)
+class TrainingToCascade:
+    training: Cohort
+    progress: PlanProgress | None  # None: no plan yet
+
+
+@dataclass(frozen=True)
+class MemberCascades:
+    """What "my trainings" shows of a member's cascades."""
+
+    trainings: list[TrainingToCascade]
+    other_led: list[Cohort]  # cascades they lead that none of their plans lists
+
+
+def member_cascades(*, member: Member) -> MemberCascades:
+    """Each training the member may cascade from with their plan's progress, and the
+    cascade trainings they lead besides (a co-lead, or a plan of a training they may no
+    longer cascade from); four queries."""
+    progress_by_training = {
+        progress.plan.cohort_id: progress for progress in cascade_plans_of_member(member=member)
+    }
+    trainings = [
+        TrainingToCascade(training=training, progress=progress_by_training.get(training.pk))
+        for training in trainings_member_may_cascade_from(member=member)
+    ]
+    shown = {
+        cascade.pk
+        for item in trainings
+        if item.progress is not None
+        for cascade in item.progress.cascades
+    }
+    led = (
+        Cohort.objects.filter(ACTIVE_CASCADE, kind=Cohort.Kind.CASCADE, lead_trainers=member)
+        .select_related("region")
+        .order_by("-starts_on", "id")
+    )
+    return MemberCascades(
+        trainings=trainings, other_led=[cohort for cohort in led if cohort.pk not in shown]
+    )
+
+
 def cascade_plans_of_cohort(*, user: AbstractBaseUser, cohort: Cohort) -> list[PlanProgress]:
     """Every graduate's plan for a training the user manages (empty otherwise)."""
     if not cohorts_managed_by(user).filter(pk=cohort.pk).exists():

@@ -208,9 +208,7 @@ def test_the_cascade_takes_over_from_its_parent(graduate, tot, kspi):
     assert cascade.venue_name == "Kantor PUK"
 
 
-def test_the_graduate_runs_their_cascade_and_the_parents_organizers_see_it(
-    graduate, tot, kspi
-):
+def test_the_graduate_runs_their_cascade_and_the_parents_organizers_see_it(graduate, tot, kspi):
     cascade = _start(_plan(graduate, tot))
     organizer = UserFactory()
     OrganizationRoleFactory(user=organizer, organization=kspi, role="organizer")
