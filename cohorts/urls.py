@@ -4,6 +4,7 @@ from cohorts.views import (
     assessments,
     attendance,
     calendar,
+    cascade_plans,
     feeds,
     manage,
     notifications,
@@ -92,6 +93,22 @@ urlpatterns = [
         name="enrollment_cancel_self",
     ),
     path("trainings/<int:pk>/ticket/", registration.ticket, name="ticket"),
+    # A graduate's cascade: the plan for a training they completed, and starting one.
+    path(
+        "trainings/cascade/<slug:slug>/plan/",
+        cascade_plans.cascade_plan,
+        name="cascade_plan",
+    ),
+    path(
+        "trainings/cascade/plans/<int:pk>/start/",
+        cascade_plans.cascade_start,
+        name="cascade_start",
+    ),
+    path(
+        "trainings/cascade/plans/<int:pk>/done/",
+        cascade_plans.cascade_plan_done,
+        name="cascade_plan_done",
+    ),
     path("sessions/mine/", calendar.my_sessions, name="my_sessions"),
     path("sessions/<int:pk>/roll-call/", attendance.roll_call, name="roll_call"),
     path("sessions/<int:pk>/roll-call/mark/", attendance.roll_call_mark, name="roll_call_mark"),
@@ -102,6 +119,11 @@ urlpatterns = [
     ),
     path("cohorts/<slug:slug>/messages/", notifications.cohort_messages, name="messages"),
     path("cohorts/<slug:slug>/cascade/", cascade_views.cascade_page, name="cascade"),
+    path(
+        "cohorts/<slug:slug>/cascade/plans/",
+        cascade_plans.cascade_plans,
+        name="cascade_plans",
+    ),
     path(
         "cohorts/<slug:slug>/messages/<int:pk>/",
         notifications.cohort_message,

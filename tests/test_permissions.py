@@ -30,6 +30,11 @@ from tests.cohorts.permission_rows_calendars import (
     calendar_kwargs,
 )
 from tests.cohorts.permission_rows_cascade import CASCADE_PERMISSIONS
+from tests.cohorts.permission_rows_cascade_plans import (
+    CASCADE_PLAN_PERMISSIONS,
+    CASCADE_PLAN_TARGETS,
+    cascade_plan_kwargs,
+)
 from tests.cohorts.permission_rows_certificates import (
     CERTIFICATE_PERMISSIONS,
     CERTIFICATE_TARGETS,
@@ -111,6 +116,7 @@ PERMISSIONS = [
     *MESSAGE_PERMISSIONS,
     *CASCADE_PERMISSIONS,
     *REACH_PERMISSIONS,
+    *CASCADE_PLAN_PERMISSIONS,
     *CHECKIN_PERMISSIONS,
     *ASSESSMENT_PERMISSIONS,
     *DASHBOARD_PERMISSIONS,
@@ -133,6 +139,7 @@ TARGET_BUILDERS = [
     (CERTIFICATE_TARGETS, certificate_kwargs),
     (CHECKIN_TARGETS, checkin_kwargs),
     (DASHBOARD_TARGETS, dashboard_kwargs),
+    (CASCADE_PLAN_TARGETS, cascade_plan_kwargs),
 ]
 
 

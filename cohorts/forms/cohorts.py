@@ -18,6 +18,7 @@ from cohorts.models import (
 )
 from cohorts.permissions import is_cohort_organizer
 from cohorts.selectors import trainer_candidates
+from cohorts.selectors.cascade_plans import curricula_for_cascade
 from curriculum.models import Curriculum
 from curriculum.permissions import curricula_visible_to
 from members.models import Organization, Region
@@ -142,7 +143,12 @@ class CohortForm(forms.ModelForm):
 
     def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        is_organizer = not self.instance.pk or is_cohort_organizer(user, self.instance)
         choices = Q(pk__in=curricula_visible_to(user).filter(status=Curriculum.Status.PUBLISHED))
+        if not is_organizer and self.instance.parent_id:
+            # A graduate's cascade teaches what they learned, or its shorter version.
+            cascade_curricula = curricula_for_cascade(parent=self.instance.parent)
+            choices = Q(pk__in=[curriculum.pk for curriculum in cascade_curricula])
         if self.instance.pk:
             # Kept selectable when since archived: a running cohort still runs it.
             choices |= Q(pk=self.instance.curriculum_id)
@@ -153,7 +159,7 @@ class CohortForm(forms.ModelForm):
         if self.instance.pk:
             organizers |= Q(pk__in=self.instance.organizers.values("pk"))
         self.fields["organizers"].queryset = Organization.objects.filter(organizers)
-        if self.instance.pk and not is_cohort_organizer(user, self.instance):
+        if not is_organizer:
             # A graduate running their cascade keeps the organizations it was started with.
             del self.fields["organizers"]
         self.fields["lead_trainers"].queryset = trainer_candidates(user=user, cohort=self.instance)

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cohorts import zones
-from cohorts.models import Cohort, CohortStatusChange, Session
+from cohorts.models import Cohort, CohortStatusChange, Enrollment, Session
 from cohorts.permissions import cohorts_managed_by
 from curriculum.models import Module
 from members.models import Member, Organization, Region
@@ -56,7 +56,8 @@ def cohorts_organized_by(*, organizations: Iterable[Organization]) -> QuerySet[C
 def trainer_candidates(*, user: AbstractBaseUser, cohort: Cohort | None = None) -> QuerySet[Member]:
     """People an organizer may put in front of a class: members whose account holds a
     trainer or organizer role, in the organizer's reach or (for a joint cohort) in any
-    organizing organization's tree, plus whoever the cohort already has."""
+    organizing organization's tree, plus whoever the cohort already has; for a cascade,
+    also the graduates of its parent (a lead's fellow graduates co-facilitate)."""
     role_holders = Member.objects.filter(user__organization_roles__isnull=False)
     pool = Q(pk__in=role_holders.filter(pk__in=members_visible_to(user)))
     if cohort is not None and cohort.pk:
@@ -65,6 +66,11 @@ def trainer_candidates(*, user: AbstractBaseUser, cohort: Cohort | None = None) 
             pool |= Q(pk__in=role_holders.filter(organization_id__in=subtree))
         pool |= Q(pk__in=cohort.lead_trainers.values("pk"))
         pool |= Q(pk__in=Member.objects.filter(trained_sessions__cohort=cohort).values("pk"))
+        if cohort.kind == Cohort.Kind.CASCADE and cohort.parent_id:
+            graduates = Enrollment.objects.filter(
+                cohort_id=cohort.parent_id, status=Enrollment.Status.COMPLETED
+            )
+            pool |= Q(pk__in=graduates.values("member_id"))
     return Member.objects.filter(pool).select_related("organization").order_by("full_name")
 
 

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from cohorts.models import CascadePlan, Cohort, Enrollment, Session
 from cohorts.permissions import cohorts_managed_by
 from curriculum.models import Curriculum
-from members.models import Member
+from members.models import Member, Organization
+from members.selectors import organization_subtree_ids
 
 ACTIVE_CASCADE = ~Q(status=Cohort.Status.CANCELLED)
 
@@ -32,6 +34,18 @@ def trainings_member_may_cascade_from(*, member: Member) -> QuerySet[Cohort]:
 
 def may_cascade_from(*, member: Member, cohort: Cohort) -> bool:
     return trainings_member_may_cascade_from(member=member).filter(pk=cohort.pk).exists()
+
+
+def cascade_target_organizations(*, member: Member, cohort: Cohort) -> QuerySet[Organization]:
+    """Whose members a graduate may plan to train: the organizations in the trees of the
+    training's organizers, or in the tree of the graduate's own organization. The target
+    organization also organizes the cascade, so its organizers may then change it: a
+    graduate cannot hand their cascade to an unrelated union's organizers."""
+    roots = [*cohort.organizers.all(), member.organization]
+    in_some_tree = Q(pk__in=[])
+    for root in roots:
+        in_some_tree |= Q(id__in=organization_subtree_ids(root=root))
+    return Organization.objects.filter(in_some_tree)
 
 
 def curricula_for_cascade(*, parent: Cohort) -> list[Curriculum]:
@@ -61,6 +75,12 @@ class PlanProgress:
     @property
     def trainings_left(self) -> int:
         return max(self.plan.trainings_planned - self.trainings_started, 0)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its date and not marked done (however many trainings were started)."""
+        due_on = self.plan.due_on
+        return self.plan.done_at is None and due_on is not None and due_on < timezone.localdate()
 
 
 def _plans_with_progress(plans: QuerySet[CascadePlan]) -> list[PlanProgress]:
@@ -109,10 +129,68 @@ def cascade_plan_of_member(*, member: Member, pk: int) -> CascadePlan:
     ).get(member=member, pk=pk)
 
 
+def cascade_plan_for_training(*, member: Member, cohort: Cohort) -> CascadePlan | None:
+    return CascadePlan.objects.filter(member=member, cohort=cohort).first()
+
+
+@dataclass(frozen=True)
+class TrainingToCascade:
+    training: Cohort
+    progress: PlanProgress | None  # None: no plan yet
+
+
+@dataclass(frozen=True)
+class MemberCascades:
+    """What "my trainings" shows of a member's cascades."""
+
+    trainings: list[TrainingToCascade]
+    other_led: list[Cohort]  # cascades they lead that none of their plans lists
+
+
+def member_cascades(*, member: Member) -> MemberCascades:
+    """Each training the member may cascade from with their plan's progress, and the
+    cascade trainings they lead besides (a co-lead, or a plan of a training they may no
+    longer cascade from); four queries."""
+    progress_by_training = {
+        progress.plan.cohort_id: progress for progress in cascade_plans_of_member(member=member)
+    }
+    trainings = [
+        TrainingToCascade(training=training, progress=progress_by_training.get(training.pk))
+        for training in trainings_member_may_cascade_from(member=member)
+    ]
+    shown = {
+        cascade.pk
+        for item in trainings
+        if item.progress is not None
+        for cascade in item.progress.cascades
+    }
+    led = (
+        Cohort.objects.filter(ACTIVE_CASCADE, kind=Cohort.Kind.CASCADE, lead_trainers=member)
+        .select_related("region")
+        .order_by("-starts_on", "id")
+    )
+    return MemberCascades(
+        trainings=trainings, other_led=[cohort for cohort in led if cohort.pk not in shown]
+    )
+
+
 def cascade_plans_of_cohort(*, user: AbstractBaseUser, cohort: Cohort) -> list[PlanProgress]:
     """Every graduate's plan for a training the user manages (empty otherwise)."""
     if not cohorts_managed_by(user).filter(pk=cohort.pk).exists():
         return []
     return _plans_with_progress(
         CascadePlan.objects.filter(cohort=cohort).order_by("member__full_name", "id")
+    )
+
+
+def graduates_without_plan(*, cohort: Cohort) -> QuerySet[Member]:
+    """Who completed ``cohort`` and has made no cascade plan for it: the ones follow-ups
+    chase."""
+    graduates = Enrollment.objects.filter(cohort=cohort, status=Enrollment.Status.COMPLETED)
+    planned = CascadePlan.objects.filter(cohort=cohort)
+    return (
+        Member.objects.filter(pk__in=graduates.values("member_id"))
+        .exclude(pk__in=planned.values("member_id"))
+        .select_related("organization")
+        .order_by("full_name", "id")
     )

@@ -12,7 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import CascadePlan, Cohort
-from cohorts.selectors.cascade_plans import curricula_for_cascade, may_cascade_from
+from cohorts.selectors.cascade_plans import (
+    cascade_target_organizations,
+    curricula_for_cascade,
+    may_cascade_from,
+)
 from cohorts.services.cohorts import cohort_create_unchecked_organizers
 from curriculum.models import Curriculum
 from members.models import Member, Organization, Region
@@ -59,8 +63,22 @@ def _check_plan(plan: CascadePlan, *, due_on_changed: bool) -> None:
     region = plan.target_region
     if region is not None and region.level != Region.Level.REGENCY:
         errors["target_region"] = _("Choose a regency or city.")
+    if not _target_in_reach(plan):
+        errors["target_organization"] = _(
+            "Choose an organization of the training's organizers, or your own."
+        )
     if errors:
         raise ValidationError(errors)
+
+
+def _target_in_reach(plan: CascadePlan) -> bool:
+    """The target organization will co-organize the cascade (its organizers may change
+    it), so it must belong to the training's organizers' trees or the graduate's own."""
+    target = plan.target_organization
+    if target is None:
+        return True
+    allowed = cascade_target_organizations(member=plan.member, cohort=plan.cohort)
+    return allowed.filter(pk=target.pk).exists()
 
 
 @transaction.atomic

@@ -23,6 +23,8 @@ from cohorts.models import (
     FollowUpStep,
     Session,
 )
+from cohorts.permissions import is_cohort_organizer
+from cohorts.selectors.cascade_plans import curricula_for_cascade
 from cohorts.selectors.clashes import Slot, cohort_clashes, describe_time
 from cohorts.services.completion import completion_apply
 from cohorts.services.enrollments import (
@@ -327,6 +329,26 @@ def _schedule_problems(cohort: Cohort, *, sessions_moved: bool) -> list[str]:
     return problems
 
 
+def _check_graduates_curriculum(
+    cohort: Cohort, curriculum: Curriculum, by: AbstractBaseUser
+) -> None:
+    """A graduate running their cascade teaches what they learned, or its shorter cascade
+    version, as when they started it; the cohort's organizers may choose otherwise."""
+    if cohort.kind != Cohort.Kind.CASCADE or cohort.parent is None:
+        return
+    if is_cohort_organizer(by, cohort):
+        return
+    if curriculum not in curricula_for_cascade(parent=cohort.parent):
+        raise ValidationError(
+            {
+                "curriculum": _(
+                    "A cascade teaches the curriculum of the training you graduated from, "
+                    "or its shorter cascade version."
+                )
+            }
+        )
+
+
 def _check_changes(cohort: Cohort, changes: dict[str, Any], by: AbstractBaseUser) -> None:
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
@@ -339,6 +361,7 @@ def _check_changes(cohort: Cohort, changes: dict[str, Any], by: AbstractBaseUser
                 {"curriculum": _("The curriculum can only be changed while the cohort is a draft.")}
             )
         _check_curriculum(changes["curriculum"])
+        _check_graduates_curriculum(cohort, changes["curriculum"], by)
     if "organizers" in changes:
         changes["organizers"] = _organizers_after_edit(cohort, by, list(changes["organizers"]))
         _check_organizers(by, changes["organizers"])

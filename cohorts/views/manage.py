@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +14,7 @@ from cohorts.filters import CohortFilter
 from cohorts.forms.cohorts import CohortDuplicateForm, CohortForm, CohortStatusForm
 from cohorts.forms.sessions import SessionForm
 from cohorts.models import Cohort, Session
-from cohorts.permissions import can_create_cohort
+from cohorts.permissions import can_create_cohort, is_cohort_organizer
 from cohorts.selectors import (
     cohort_schedule_by_day,
     cohort_sessions,
@@ -35,17 +34,9 @@ from cohorts.services.cohorts import (
     cohort_update,
 )
 from cohorts.services.sessions import session_cancel, session_create, session_update
-from cohorts.views import managed_cohort_or_404
+from cohorts.views import managed_cohort_or_404, show_service_errors
 
 COHORTS_PER_PAGE = 50
-
-
-def _show_service_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -79,7 +70,7 @@ def cohort_create_page(request: HttpRequest) -> HttpResponse:
         try:
             cohort = cohort_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_service_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("The cohort was saved as a draft. Now plan its sessions."))
             return redirect("cohorts:manage_detail", slug=cohort.slug)
@@ -103,6 +94,8 @@ def cohort_manage_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "transitions": _transition_choices(cohort),
                 "registration_counts": registration_counts(cohort=cohort),
                 "unreported_sessions": past_sessions_without_report(sessions),
+                # A graduate running their cascade is no organizer: no cohort list, no copies.
+                "is_organizer": is_cohort_organizer(request.user, cohort),
             },
         )
 
@@ -137,7 +130,7 @@ def cohort_edit(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 cohort_update(cohort=Cohort.objects.get(pk=cohort.pk), by=request.user, **changes)
             except ValidationError as error:
-                _show_service_errors(form, error)
+                show_service_errors(form, error)
             else:
                 messages.success(request, _("The cohort was saved."))
                 return redirect("cohorts:manage_detail", slug=cohort.slug)
@@ -173,6 +166,8 @@ def cohort_transition_page(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def cohort_duplicate_page(request: HttpRequest, slug: str) -> HttpResponse:
     source = managed_cohort_or_404(request, slug)
+    if not is_cohort_organizer(request.user, source):
+        raise Http404  # a copy needs an organizer of its organizations (cohort_duplicate)
     initial = {
         "title": source.title,
         "region": source.region,
@@ -214,7 +209,7 @@ def _session_form_page(
             else:
                 session_update(session=session, **form.service_arguments())
         except ValidationError as error:
-            _show_service_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("The session was saved."))
             return redirect("cohorts:manage_detail", slug=cohort.slug)

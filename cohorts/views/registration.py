@@ -49,6 +49,7 @@ from cohorts.ratelimits import registration_rate_limited
 from cohorts.selectors import cohort_public_get, registration_window
 from cohorts.selectors.assessments_taking import TAKING_STATUSES, assessment_options
 from cohorts.selectors.cascade_place import cascade_place
+from cohorts.selectors.cascade_plans import member_cascades
 from cohorts.selectors.registration import (
     active_enrollment_get,
     cohort_seats_left,
@@ -281,7 +282,11 @@ def my_trainings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cohorts/my_trainings.html",
-        {"member": member, "enrollments": enrollments},
+        {
+            "member": member,
+            "enrollments": enrollments,
+            "cascades": member_cascades(member=member) if member else None,
+        },
     )
 
 

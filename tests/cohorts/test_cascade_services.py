@@ -80,8 +80,8 @@ def _start(plan, **changes):
     return cascade_cohort_start(plan=plan, by=plan.member.user, **{**values, **changes})
 
 
-def test_a_graduate_plans_once_and_changes_the_same_plan(graduate, tot):
-    target = OrganizationFactory(short_name="PUK Sinar")
+def test_a_graduate_plans_once_and_changes_the_same_plan(graduate, tot, kspi):
+    target = OrganizationFactory(short_name="PUK Sinar", parent=kspi, kind="workplace")
     plan = _plan(graduate, tot, target_organization=target, note="  Dua pelatihan  ")
     again = _plan(graduate, tot, trainings_planned=3)
 
@@ -154,6 +154,20 @@ def test_a_bad_plan_is_refused_and_nothing_is_written(graduate, tot, changes, fi
         _plan(graduate, tot, **changes)
     assert field in refused.value.message_dict
     assert not CascadePlan.objects.exists()
+
+
+def test_the_target_is_in_the_organizers_trees_or_the_graduates_own(graduate, tot, kspi):
+    federation = OrganizationFactory(parent=kspi, kind="federation")
+    in_organizers_tree = OrganizationFactory(parent=federation, kind="workplace")
+    below_own = OrganizationFactory(parent=graduate.organization, kind="workplace")
+    unrelated = OrganizationFactory(kind="workplace")
+
+    for target in (in_organizers_tree, below_own, graduate.organization):
+        assert _plan(graduate, tot, target_organization=target).target_organization == target
+    with pytest.raises(ValidationError) as refused:
+        _plan(graduate, tot, target_organization=unrelated)
+    assert "target_organization" in refused.value.message_dict
+    assert CascadePlan.objects.get().target_organization == graduate.organization
 
 
 def test_a_province_is_not_a_target_region(graduate, tot):
