@@ -2,7 +2,7 @@
 writers (``members.exports``).
 
 XLSX: one sheet per table (summary with the filters, generations, places, organizations,
-first cascades). CSV: one file, one figure per line — section, row, sub-row, column,
+first cascades, trainer path). CSV: one file, one figure per line — section, row, sub-row, column,
 value — so that every table fits the same columns.
 """
 
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort
+from cohorts.selectors.progression import Stage
 from cohorts.selectors.reach_report import (
     OrganizationCount,
     PlaceCount,
@@ -136,6 +137,18 @@ def _first_cascades(report: ReachReport) -> Table:
     return Table(_("First cascades"), header, 1, rows)
 
 
+def _progression(report: ReachReport) -> Table:
+    counts = report.progression
+    rows: list[list[Cell]] = [
+        [str(Stage.PARTICIPANT.label), counts.participants],
+        [str(Stage.CO_FACILITATOR.label), counts.co_facilitators],
+        [str(Stage.TRAINER.label), counts.trainers],
+        [_("Ever co-facilitated"), counts.ever_co_facilitated],
+        [_("Ever led a training"), counts.ever_led],
+    ]
+    return Table(_("Trainer path"), [_("Step"), _("Members reached")], 1, rows)
+
+
 def reach_tables(*, report: ReachReport, tot: Cohort | None, filters: ReachFilters) -> list[Table]:
     """Every table of the report, words translated now (not while a response streams)."""
     return [
@@ -144,6 +157,7 @@ def reach_tables(*, report: ReachReport, tot: Cohort | None, filters: ReachFilte
         _places(report),
         _organizations(report),
         _first_cascades(report),
+        _progression(report),
     ]
 
 

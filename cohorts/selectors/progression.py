@@ -170,6 +170,12 @@ class ProgressionCounts:
     ever_led: int
 
 
+@dataclass(frozen=True)
+class StageCount:
+    label: str
+    members: int
+
+
 def with_progression_flags(members: QuerySet[Member]) -> QuerySet[Member]:
     """Each member with ``has_completed``, ``has_co_facilitated`` and ``has_led`` (the
     three steps, as booleans): no extra query, e.g. for a list or an export."""

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from cohorts.forms.reach import ReachFilterForm
 from cohorts.reach_exports import reach_csv_response, reach_xlsx_response
 from cohorts.selectors.dashboard import svg_number
+from cohorts.selectors.progression import Stage, StageCount
 from cohorts.selectors.reach_report import ReachReport, reach_report, tots_in_reach
 from members.permissions import reach_of
 
@@ -49,6 +50,15 @@ def _with_widths(items: Iterable, value: str, whole: int | None = None) -> list[
     return [(item, _width(getattr(item, value), whole)) for item in items]
 
 
+def _stages(report: ReachReport) -> list[StageCount]:
+    counts = report.progression
+    return [
+        StageCount(Stage.PARTICIPANT.label, counts.participants),
+        StageCount(Stage.CO_FACILITATOR.label, counts.co_facilitators),
+        StageCount(Stage.TRAINER.label, counts.trainers),
+    ]
+
+
 def _charts(report: ReachReport) -> dict:
     total = report.members_reached
     return {
@@ -71,6 +81,7 @@ def _charts(report: ReachReport) -> dict:
             for top, width in _with_widths(report.confederations, "members", total)
         ],
         "buckets": _with_widths(report.first_cascades.buckets, "graduates"),
+        "stages": _with_widths(_stages(report), "members", report.progression.members),
     }
 
 
@@ -84,9 +95,6 @@ def _render_page(
         "report": report,
         "tot": form.cleaned_data.get("tot") if report is not None else None,
         "export_query": query.urlencode(),
-        # Trainer progression (participants, co-facilitators, trainers among the members
-        # reached) comes later; the template's "trainer_progression" block shows it.
-        "trainer_progression": None,
         **(_charts(report) if report is not None else {}),
     }
     return render(request, "cohorts/reach_report.html", context, status=status)

@@ -71,7 +71,13 @@ def test_the_organizer_sees_every_tot_of_their_organizations(client, scene, kspi
     ):
         assert text in page
     assert [w for _g, w in response.context["generations"]] == ["83.33", "100", "33.33"]
-    assert response.context["trainer_progression"] is None
+    # Trainer path of the 13 reached: 8 participants, 5 trainers (see test_reach_report).
+    assert [(stage.members, width) for stage, width in response.context["stages"]] == [
+        (8, "61.54"),
+        (0, "0"),
+        (5, "38.46"),
+    ]
+    assert "Trainer path of the members reached" in page
 
 
 def test_the_report_names_nobody(client, scene, kspi_organizer):
@@ -194,6 +200,8 @@ def test_the_csv_export_has_a_line_per_figure(client, scene, kspi_organizer):
         ["Organizations", "KSBSI", "No federation", "Members reached", "2"],
         ["Organizations", "Outside any confederation", "FSP Mandiri", "Members reached", "1"],
         ["First cascades", "31–90 days", "", "Graduates", "1"],
+        ["Trainer path", "Trainer", "", "Members reached", "5"],
+        ["Trainer path", "Ever led a training", "", "Members reached", "5"],
     ):
         assert row in rows
 
@@ -210,7 +218,11 @@ def test_the_xlsx_export_has_a_sheet_per_table_and_the_same_filters(client, scen
         "Provinces",
         "Organizations",
         "First cascades",
+        "Trainer path",
     ]
+    # KSPI members reached: A, B, P1 led a training; P2, P3, Q1, Q2 took part.
+    path = {row[0]: row[1] for row in book["Trainer path"].iter_rows(values_only=True)}
+    assert (path["Participant"], path["Co-facilitator"], path["Trainer"]) == (4, 0, 3)
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True)}
     # TOT only, KSPI members: A, B; P1, P2, P3; Q1, Q2.
     assert summary["TOT"] == "TOT Lubuklinggau"
@@ -262,9 +274,9 @@ def _deep_tree(depth: int, organization) -> Cohort:
 
 
 # session, user, roles; the organization chosen; the roots (all TOTs) or the TOT chosen;
-# the four report queries; then for the page only: the TOT and organization choices and
+# the five report queries; then for the page only: the TOT and organization choices and
 # the navigation's "does this user train".
-PAGE_QUERIES = {"cohorts:reach": 12, "cohorts:reach_export": 9}
+PAGE_QUERIES = {"cohorts:reach": 13, "cohorts:reach_export": 10}
 
 
 @pytest.mark.parametrize("depth", [2, 6])

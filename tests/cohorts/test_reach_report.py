@@ -42,6 +42,12 @@ Members of KSPI only (both TOTs): generation 0 A, B; 1 P1, P2, P3; 2 Q1, Q2 — 
     5/2 = 2.5; both graduates ran a cascade. Knowledge generation 0: A, B only (D is
     KSBSI): pre 45.0, post 70.0, gain 25.0. Trainings are not filtered: 2, 4, 1.
 Members of FSPMI (with PUK Sinar): A, B; P1; Q1, Q2.
+
+Trainer path of the 13 reached (both TOTs): trainers A (X, Y), B (Y), C (U; her Z was
+    cancelled), P1 (W), R1 (V) — 5; nobody co-facilitated in the scene, so participants 8.
+    With Q2 trainer of a held session of W (led by P1): co-facilitator 1, participants 7;
+    with a scheduled (not held) one, nothing changes. KSPI only: A, B, P1 trainers; P2, P3,
+    Q1, Q2 participants.
 """
 
 import datetime as dt
@@ -49,10 +55,16 @@ from decimal import Decimal
 
 import pytest
 
-from cohorts.models import Cohort
+from cohorts.models import Cohort, Session
 from cohorts.selectors.cascade import cascade_reach
 from cohorts.selectors.reach_report import ReachFilters, reach_report, tots_in_reach
-from tests.cohorts.factories import AssessmentAttemptFactory, CohortFactory, EnrollmentFactory
+from members.models import Member
+from tests.cohorts.factories import (
+    AssessmentAttemptFactory,
+    CohortFactory,
+    EnrollmentFactory,
+    SessionFactory,
+)
 from tests.cohorts.reach_scene import reach_scene
 from tests.members.factories import OrganizationRoleFactory, UserFactory
 
@@ -226,6 +238,31 @@ def test_a_federation_filter_takes_its_workplace_unions_along(scene):
     assert [g.members_reached for g in report.generations] == [2, 1, 2]
 
 
+def _path(report):
+    counts = report.progression
+    return (counts.members, counts.participants, counts.co_facilitators, counts.trainers)
+
+
+def test_the_trainer_path_of_the_members_reached(scene):
+    assert _path(_both(scene)) == (13, 8, 0, 5)
+    assert _both(scene).progression.ever_led == 5
+    assert _path(_both(scene, ReachFilters(organization=scene.organizations["KSPI"]))) == (
+        7,
+        4,
+        0,
+        3,
+    )
+
+
+def test_a_held_session_in_someone_elses_cascade_makes_a_co_facilitator(scene):
+    q2 = Member.objects.get(full_name="Anggota Q2")
+    SessionFactory(cohort=scene.cohorts["W"], status=Session.Status.SCHEDULED, trainers=[q2])
+    assert _path(_both(scene)) == (13, 8, 0, 5)
+
+    SessionFactory(cohort=scene.cohorts["W"], status=Session.Status.HELD, trainers=[q2])
+    assert _path(_both(scene)) == (13, 7, 1, 5)
+
+
 def test_no_roots_means_an_empty_report_without_queries(django_assert_num_queries):
     with django_assert_num_queries(0):
         report = reach_report(root_ids=[])
@@ -264,12 +301,12 @@ def _chain(depth: int, organization):
 
 
 @pytest.mark.parametrize("depth", [2, 6])
-def test_the_report_takes_four_queries_at_any_depth(depth, organization, django_assert_num_queries):
+def test_the_report_takes_five_queries_at_any_depth(depth, organization, django_assert_num_queries):
     root = _chain(depth, organization)
     filters = ReachFilters(ends_from=dt.date(2020, 1, 1), organization=organization)
 
-    # generations with knowledge; places; organizations; first cascades
-    with django_assert_num_queries(4):
+    # generations with knowledge; places; organizations; first cascades; trainer path
+    with django_assert_num_queries(5):
         report = reach_report(root_ids=[root.pk], filters=filters)
 
     assert len(report.generations) == depth + 1
