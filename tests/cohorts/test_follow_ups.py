@@ -114,6 +114,8 @@ def test_the_graduate_who_runs_a_cascade_hears_no_more_and_the_other_is_escalate
     day_7 = _deliver_due(follow_up_due(tot, 7))
     assert sorted(day_7.values()) == ["sent", "sent"]
     assert sorted(m.to[0] for m in mail.outbox) == ["andi@example.org", "yohanes@example.org"]
+    # The day-7 message leads straight to the plan form for this TOT.
+    assert f"/trainings/cascade/{tot.slug}/plan/" in mail.outbox[0].body
 
     # Andi makes a plan and schedules his cascade before day 30.
     CascadePlan.objects.create(member=andi.member, cohort=tot, note="PUK PT Sinar")
@@ -143,6 +145,7 @@ def test_the_graduate_who_runs_a_cascade_hears_no_more_and_the_other_is_escalate
     assert escalation.to == ["penyelenggara@example.org"]
     assert "Yohanes Wenda" in escalation.subject
     assert "90" in escalation.body
+    assert f"/cohorts/{tot.slug}/cascade/plans/" in escalation.body
     skipped = Notification.objects.get(dedupe_key=andi_escalation)
     assert skipped.skip_reason == Notification.SkipReason.CASCADE_RAN
 
