@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
 from cohorts.selectors.reach_report import ReachFilters, tots_in_reach
+from members.models import Organization
 from members.permissions import organizations_visible_to
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -36,7 +37,13 @@ class ReachFilterForm(forms.Form):
     def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["tot"].queryset = tots_in_reach(user=user).order_by("-ends_on", "title")
-        self.fields["organization"].queryset = organizations_visible_to(user).order_by("name")
+        # Workplace unions run into the thousands under a confederation: the filter offers
+        # the levels above them (a workplace union's members are in its council's count).
+        self.fields["organization"].queryset = (
+            organizations_visible_to(user)
+            .exclude(kind=Organization.Kind.WORKPLACE_UNION)
+            .order_by("name")
+        )
         # "from" is a Python keyword, so the two dates cannot be declared above.
         self.fields["from"] = forms.DateField(
             label=_("Trainings ending from"), required=False, widget=DATE_INPUT

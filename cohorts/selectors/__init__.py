@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cohorts import zones
 from cohorts.models import Cohort, CohortStatusChange, Enrollment, Session
-from cohorts.permissions import cohorts_managed_by
+from cohorts.permissions import cohorts_managed_by, is_cohort_organizer
 from curriculum.models import Module
 from members.models import Member, Organization, Region
 from members.permissions import members_visible_to
@@ -61,9 +61,12 @@ def trainer_candidates(*, user: AbstractBaseUser, cohort: Cohort | None = None) 
     role_holders = Member.objects.filter(user__organization_roles__isnull=False)
     pool = Q(pk__in=role_holders.filter(pk__in=members_visible_to(user)))
     if cohort is not None and cohort.pk:
-        for organization in cohort.organizers.all():
-            subtree = organization_subtree_ids(root=organization)
-            pool |= Q(pk__in=role_holders.filter(organization_id__in=subtree))
+        # A graduate running their cascade is no organizer: the organizing
+        # confederation's whole list of trainers is not theirs to browse.
+        if is_cohort_organizer(user, cohort):
+            for organization in cohort.organizers.all():
+                subtree = organization_subtree_ids(root=organization)
+                pool |= Q(pk__in=role_holders.filter(organization_id__in=subtree))
         pool |= Q(pk__in=cohort.lead_trainers.values("pk"))
         pool |= Q(pk__in=Member.objects.filter(trained_sessions__cohort=cohort).values("pk"))
         if cohort.kind == Cohort.Kind.CASCADE and cohort.parent_id:

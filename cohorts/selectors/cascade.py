@@ -110,6 +110,8 @@ def _params(root: Cohort) -> dict:
         "confirmed": Enrollment.Status.CONFIRMED,
         "completed": Enrollment.Status.COMPLETED,
         "incomplete": Enrollment.Status.INCOMPLETE,
+        "running": Cohort.Status.RUNNING,
+        "completed_cohort": Cohort.Status.COMPLETED,
     }
 
 
@@ -176,7 +178,9 @@ def cascade_reach(*, root: Cohort) -> Reach:
     ), cascaded AS (
         SELECT DISTINCT lt.member_id
         FROM tree JOIN cohorts_cohort_lead_trainers lt ON lt.cohort_id = tree.id
+        JOIN cohorts_cohort led ON led.id = tree.id
         WHERE tree.parent_id = %(root)s
+          AND led.status IN (%(running)s, %(completed_cohort)s)
           AND lt.member_id IN (SELECT member_id FROM graduates)
     )
     SELECT tree.generation,

@@ -23,6 +23,7 @@ from members.models import Member, Organization, Region
 
 MAX_TRAININGS_PLANNED = 20
 MAX_EXPECTED_PARTICIPANTS = 2000
+DOUBLE_SUBMIT_WINDOW = dt.timedelta(minutes=2)
 # What a cascade takes over from the training its lead trainer graduated from.
 INHERITED_FIELDS = (
     "min_attendance_percent",
@@ -97,6 +98,9 @@ def cascade_plan_save(
     """The graduate's plan for cascades of ``cohort``: made the first time, changed after
     (one plan per graduate and training)."""
     _graduate_acting(by, member, cohort)
+    # The member's row, which always exists, serializes two first saves of the plan
+    # (locking a plan row that does not exist yet would lock nothing).
+    Member.objects.select_for_update().only("pk").get(pk=member.pk)
     plan = CascadePlan.objects.select_for_update().filter(
         member=member, cohort=cohort
     ).first() or CascadePlan(member=member, cohort=cohort)
@@ -157,6 +161,16 @@ def cascade_cohort_start(
     )
     parent = plan.cohort
     _graduate_acting(by, plan.member, parent)
+    just_started = plan.cohorts.filter(
+        title=title,
+        curriculum=curriculum,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+    ).first()
+    if just_started is not None:
+        # The same form sent twice (a double tap, a resend on a slow line): one training.
+        return just_started
     _check_curriculum_for(parent, curriculum)
     if starts_on < parent.ends_on:
         raise ValidationError(

@@ -1,14 +1,22 @@
 """A graduate's plan and the cascade training they start from it: who may, what is
 checked, and what the new cohort takes over from its parent."""
 
+import contextlib
 import datetime as dt
+import threading
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from cohorts.models import CascadePlan, Cohort, Enrollment
 from cohorts.permissions import can_change_cohort, cohorts_managed_by
+from cohorts.selectors import trainer_candidates
+from cohorts.selectors.cascade import cascade_reach
+from cohorts.selectors.reach_report import reach_report
+from cohorts.services import cascade as cascade_services
 from cohorts.services.cascade import (
     cascade_cohort_start,
     cascade_plan_mark_done,
@@ -26,6 +34,7 @@ from tests.members.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -259,3 +268,91 @@ def test_a_graduate_whose_completion_was_withdrawn_starts_nothing(graduate, tot)
     with pytest.raises(PermissionDenied):
         _start(plan)
     assert not Cohort.objects.filter(kind=Cohort.Kind.CASCADE).exists()
+
+
+def test_the_same_start_sent_twice_makes_one_cascade(graduate, tot):
+    plan = _plan(graduate, tot)
+    region = RegencyFactory()
+
+    first = _start(plan, region=region)
+    again = _start(plan, region=region)
+    other_dates = _start(
+        plan, starts_on=TODAY + dt.timedelta(days=30), ends_on=TODAY + dt.timedelta(days=31)
+    )
+
+    assert again == first
+    assert other_dates != first
+    assert plan.cohorts.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_saves_of_a_plan_at_once_make_one_plan(graduate, tot):
+    """Both requests wait on the member's row; without that lock the second insert hits
+    the one-plan-per-graduate constraint and the graduate sees an error page."""
+    barrier = threading.Barrier(2, timeout=10)
+    original_check = cascade_services._check_plan
+    errors: list[BaseException] = []
+
+    def check_then_wait(plan, **kwargs):
+        original_check(plan, **kwargs)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=2)  # the second one waits on the lock: the barrier breaks
+
+    def save(trainings):
+        try:
+            _plan(graduate, tot, trainings_planned=trainings)
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    cascade_services._check_plan = check_then_wait
+    try:
+        threads = [threading.Thread(target=save, args=(n,)) for n in (2, 3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        cascade_services._check_plan = original_check
+
+    assert errors == []
+    assert CascadePlan.objects.filter(member=graduate, cohort=tot).count() == 1
+
+
+def test_a_graduate_leading_a_cascade_does_not_browse_the_confederations_trainers(
+    graduate, tot, kspi
+):
+    cascade = _start(_plan(graduate, tot))
+    for _ in range(3):
+        OrganizationRoleFactory(
+            user=UserFactory(),
+            organization=OrganizationFactory(parent=kspi, kind="federation"),
+            role="trainer",
+        )
+    for user in User.objects.filter(organization_roles__isnull=False):
+        MemberFactory(user=user, organization=user.organization_roles.get().organization)
+    fellow = MemberFactory(user=UserFactory())
+    EnrollmentFactory(cohort=tot, member=fellow, status=Enrollment.Status.COMPLETED)
+    organizer = UserFactory()
+    OrganizationRoleFactory(user=organizer, organization=kspi, role="organizer")
+
+    as_graduate = set(trainer_candidates(user=graduate.user, cohort=cascade))
+    as_organizer = set(trainer_candidates(user=organizer, cohort=cascade))
+
+    assert as_graduate == {graduate, fellow}
+    assert len(as_organizer) == 3 + 2  # the federations' trainers, the lead, the fellow
+
+
+def test_a_draft_or_open_cascade_has_not_run_yet(graduate, tot):
+    cascade = _start(_plan(graduate, tot))
+
+    for status, ran in [
+        (Cohort.Status.DRAFT, 0),
+        (Cohort.Status.OPEN, 0),
+        (Cohort.Status.RUNNING, 1),
+        (Cohort.Status.COMPLETED, 1),
+    ]:
+        Cohort.objects.filter(pk=cascade.pk).update(status=status)
+        assert cascade_reach(root=tot).graduates_who_cascaded == ran
+        assert reach_report(root_ids=[tot.pk]).graduates_who_cascaded == ran

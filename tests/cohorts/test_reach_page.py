@@ -142,6 +142,13 @@ def test_another_organizations_tot_is_not_a_choice(client, scene, kspi_organizer
     assert "Select a valid choice." in response.content.decode()
 
 
+def test_workplace_unions_are_not_offered_as_a_filter(client, scene, kspi_organizer):
+    choices = client.get(_url()).context["form"].fields["organization"].queryset
+
+    assert scene.organizations["FSPMI"] in choices
+    assert scene.organizations["PUK Sinar"] not in choices
+
+
 def test_nothing_in_range_shows_an_empty_state(client, scene, kspi_organizer):
     response = client.get(_url(**{"from": "2030-01-01"}))
 

@@ -17,8 +17,9 @@ there is no root), no Python recursion. The rules, which the page states too:
   topmost federation when federations nest); members above or outside those levels show
   as such;
 - multiplier = members reached by cascades (generation ≥ 1) ÷ TOT graduates;
-- a graduate "ran a cascade" when they lead a non-cancelled cascade whose parent is the
-  TOT they graduated from (whenever it runs); the time to it is the days from that TOT's
+- a graduate "ran a cascade" when they lead a cascade whose parent is the TOT they
+  graduated from and which is running or completed (a draft or an open one has not run
+  yet), whenever it runs; the time to it is the days from that TOT's
   end to the start of their first such cascade (their shortest, with several TOTs);
 - trainer progression among the members reached: each at their highest stage
   (participant, co-facilitator, trainer; see ``cohorts.selectors.progression``), whatever
@@ -240,7 +241,15 @@ def reach_report(*, root_ids: Iterable[int], filters: ReachFilters | None = None
                 depth_limit=ORGANIZATION_DEPTH_LIMIT,
             )
         ),
-        first_cascades=_first_cascades(_fetch(start, params, FIRST_CASCADES_SQL)),
+        first_cascades=_first_cascades(
+            _fetch(
+                start,
+                params,
+                FIRST_CASCADES_SQL,
+                running=Cohort.Status.RUNNING,
+                completed_cohort=Cohort.Status.COMPLETED,
+            )
+        ),
         progression=progression_counts(
             member_ids=Member.objects.filter(pk__in=reached_member_ids(start=start, params=params))
         ),

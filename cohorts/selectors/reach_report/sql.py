@@ -126,7 +126,7 @@ FROM graduates
 JOIN tree ON tree.parent_id = graduates.root_id
 JOIN cohorts_cohort_lead_trainers lt
   ON lt.cohort_id = tree.id AND lt.member_id = graduates.member_id
-JOIN cohorts_cohort led ON led.id = tree.id
+JOIN cohorts_cohort led ON led.id = tree.id AND led.status IN (%(running)s, %(completed_cohort)s)
 JOIN cohorts_cohort root ON root.id = graduates.root_id
 GROUP BY graduates.member_id, graduates.root_id, root.ends_on
 """
