@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cohorts.demo_assessments import demo_assessment_attempts_load
+from cohorts.demo_cascades import demo_cascades_load
 from cohorts.demo_common import (
     DEMO_PASSWORD,
     DemoAccount,
@@ -20,13 +21,14 @@ from cohorts.demo_common import (
     demo_session_reports_write,
     planned_sessions,
 )
+from cohorts.demo_seed_tot import demo_seed_tot_load
 from cohorts.models import Attendance, Cohort, Session
 from cohorts.selectors import registration_window
 from cohorts.services.attendance import attendance_mark, attendance_mark_all_present
 from cohorts.services.cohorts import cohort_create, cohort_transition
 from cohorts.services.enrollments import enrollment_add, enrollment_register
 from cohorts.services.sessions import sessions_create_many
-from curriculum.demo import demo_curriculum_load
+from curriculum.demo import demo_cascade_curriculum_load, demo_curriculum_load
 from members.demo import demo_members_load, demo_unions_load
 from members.models import Member, Organization, OrganizationRole, Region
 
@@ -284,10 +286,17 @@ def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
             "region": lubuklinggau,
         },
     )
+    # The seed's TOT as it happened five months ago, and the cascades it set off.
+    seed = demo_seed_tot_load(
+        unions=unions, organizer=organizer, trainers=trainers, curriculum=curriculum, today=today
+    )
+    cascade_curriculum = demo_cascade_curriculum_load(full=curriculum, author=organizer)
+    demo_cascades_load(seed=seed, curriculum=cascade_curriculum, today=today)
     return [
         DemoAccount("organizer", organizer.email, DEMO_PASSWORD),
         DemoAccount("trainer", trainer.user.email, DEMO_PASSWORD),
         DemoAccount("co-trainer", co_trainer.user.email, DEMO_PASSWORD),
         DemoAccount("participant", participant.email, DEMO_PASSWORD),
+        DemoAccount("graduate", seed.graduate_user.email, DEMO_PASSWORD),
         DemoAccount("admin", admin.email, DEMO_PASSWORD),
     ]

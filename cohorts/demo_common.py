@@ -6,7 +6,7 @@ is printed on purpose.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -14,7 +14,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
-from cohorts.models import Cohort, Session, SessionReport
+from cohorts.models import (
+    Attendance,
+    Cohort,
+    Enrollment,
+    EnrollmentChange,
+    Session,
+    SessionReport,
+)
+from cohorts.services.attendance import attendance_mark, attendance_mark_all_present
 from cohorts.services.planning import sessions_propose
 from members.models import Member
 
@@ -59,6 +67,7 @@ def planned_sessions(
     start_date: dt.date | None = None,
     day_start: dt.time = DAY_START,
     day_end: dt.time = DAY_END,
+    breaks: Sequence[tuple[dt.time, dt.time]] = BREAKS,
     weekdays: Iterable[int] = EVERY_DAY,
     room: str = "Ruang Utama",
 ) -> list[dict]:
@@ -69,7 +78,7 @@ def planned_sessions(
         start_date=start_date or cohort.starts_on,
         day_start=day_start,
         day_end=day_end,
-        breaks=BREAKS,
+        breaks=breaks,
         weekdays=weekdays,
         room=room,
     )
@@ -93,8 +102,9 @@ def demo_session_reports_write(cohort: Cohort, *, by: AbstractBaseUser) -> None:
     past = cohort.sessions.filter(ends_at__lt=timezone.now(), report__isnull=True).exclude(
         status=Session.Status.CANCELLED
     )
-    for session in past.prefetch_related("modules"):
-        report = SessionReport.objects.create(
+    sessions = list(past.prefetch_related("modules"))
+    reports = SessionReport.objects.bulk_create(
+        SessionReport(
             session=session,
             status=SessionReport.Status.SUBMITTED,
             submitted_at=session.ends_at + dt.timedelta(hours=2),
@@ -104,7 +114,74 @@ def demo_session_reports_write(cohort: Cohort, *, by: AbstractBaseUser) -> None:
             participant_questions="Bagaimana jika pengusaha menolak berunding?",
             follow_up_actions="Kirim materi ke grup WhatsApp peserta.",
         )
-        report.modules_covered.set(session.modules.all())
+        for session in sessions
+    )
+    covered = SessionReport.modules_covered.through
+    covered.objects.bulk_create(
+        covered(sessionreport_id=report.pk, module_id=module.pk)
+        for report, session in zip(reports, sessions, strict=True)
+        for module in session.modules.all()
+    )
     cohort.sessions.filter(report__status=SessionReport.Status.SUBMITTED).update(
         status=Session.Status.HELD
     )
+
+
+def demo_sessions_hold(
+    cohort: Cohort,
+    *,
+    by: AbstractBaseUser,
+    until: dt.datetime,
+    absent: Sequence[Enrollment] = (),
+    missed: Callable[[int], bool] = bool,
+) -> list[Session]:
+    """The cohort's sessions that ended by ``until`` were held: a roll call for each,
+    everyone present except ``absent``, who missed the sessions whose index (0 = the
+    first) ``missed`` picks. Call while the cohort runs, before completing it."""
+    sessions = list(
+        cohort.sessions.exclude(status=Session.Status.CANCELLED)
+        .filter(ends_at__lte=until)
+        .order_by("starts_at")
+    )
+    Session.objects.filter(pk__in=[s.pk for s in sessions]).update(status=Session.Status.HELD)
+    for index, session in enumerate(sessions):
+        attendance_mark_all_present(session=session, by=by)
+        for enrollment in absent if missed(index) else ():
+            attendance_mark(
+                session=session, enrollment=enrollment, status=Attendance.Status.ABSENT, by=by
+            )
+    return sessions
+
+
+def demo_enrollments_add_as_history(
+    cohort: Cohort, members: Sequence[Member], *, by: AbstractBaseUser, at: dt.datetime
+) -> list[Enrollment]:
+    """Members an organizer seated in a training long past, written as history: through
+    ``enrollment_add`` each would queue a "you are registered" message today for a training
+    held months ago (and cost a dozen queries a person). Seats never exceed the capacity;
+    call it on a new cohort only."""
+    if len(members) > cohort.capacity:
+        raise ValueError(f"{len(members)} people do not fit in {cohort.capacity} seats")
+    enrollments = Enrollment.objects.bulk_create(
+        Enrollment(
+            cohort=cohort,
+            member=member,
+            status=Enrollment.Status.CONFIRMED,
+            source=Enrollment.Source.ORGANIZER,
+        )
+        for member in members
+    )
+    changes = EnrollmentChange.objects.bulk_create(
+        EnrollmentChange(
+            enrollment=enrollment,
+            from_status="",
+            to_status=Enrollment.Status.CONFIRMED,
+            changed_by=by,
+        )
+        for enrollment in enrollments
+    )
+    Enrollment.objects.filter(pk__in=[e.pk for e in enrollments]).update(
+        registered_at=at, status_changed_at=at
+    )
+    EnrollmentChange.objects.filter(pk__in=[c.pk for c in changes]).update(changed_at=at)
+    return enrollments
