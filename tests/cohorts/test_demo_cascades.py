@@ -31,6 +31,7 @@ from cohorts.models import (
 )
 from cohorts.permissions import cohorts_managed_by
 from cohorts.selectors.cascade import cascade_reach, cascade_tree
+from cohorts.selectors.progression import Stage, member_progression, progression_counts
 from members.models import Member
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +255,28 @@ def test_loading_the_cascade_story_twice_changes_nothing(demo_accounts):
 
     assert {model.__name__: model.objects.count() for model in models} == counts
     assert list(CascadePlan.objects.values()) == plans
+
+
+def test_the_graduates_trainer_paths(demo_accounts):
+    tot = Cohort.objects.get(slug=SEED_TOT_HELD)
+    graduates = Enrollment.objects.filter(cohort=tot, status="completed").values("member_id")
+
+    counts = progression_counts(member_ids=graduates)
+
+    # Led a running or completed cascade: 18 + 1; helped a colleague only: 2; the rest
+    # (an open cascade, plans, nothing) are participants so far.
+    assert (counts.trainers, counts.co_facilitators, counts.participants) == (19, 2, 4)
+    assert counts.ever_co_facilitated == 3
+
+
+def test_the_demo_graduate_sees_their_place_in_the_cascade(client, demo_accounts):
+    assert client.login(username=demo_accounts["graduate"].email, password=DEMO_PASSWORD)
+    graduate = Member.objects.get(user__email=demo_accounts["graduate"].email)
+    enrollment = Enrollment.objects.get(member=graduate, cohort__slug=SEED_TOT_HELD)
+
+    training = client.get(reverse("cohorts:my_training", args=[enrollment.pk]))
+    profile = client.get(reverse("members:profile"))
+
+    assert training.status_code == profile.status_code == 200
+    assert "Dialog Sosial di Tempat Kerja – Basis Sawit Linggau" in training.content.decode()
+    assert member_progression(member=graduate).stage == Stage.TRAINER
