@@ -1,5 +1,6 @@
 """Building blocks the demo stories share: accounts with the demo password, a session
-plan with trainers taking turns, and the log of sessions that were held.
+plan with trainers taking turns, participants seated in a training long past, its
+sessions held with a roll call, and their log.
 
 Demo data refuses to load in production (``load_demo_data`` needs DEBUG): the password
 is printed on purpose.
