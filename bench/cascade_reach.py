@@ -11,7 +11,8 @@ the last generation one cascade in 40 was cancelled (its registrations too). Eve
 cohort has 8 held sessions and a roll call for each (present, or mostly absent for those
 who did not complete). Every participant is a new member. The shape is printed.
 
-What it measures, for each selector in SELECTORS (the TOT as root):
+What it measures, for each selector in ``_selectors()`` (the TOT as root: its tree, its
+reach, the organizers' reach report):
 - cold: the first call in a new database connection (empty backend caches; Postgres'
   shared buffers and the OS page cache are as the previous call left them: the server is
   shared, so it is not restarted),
@@ -49,10 +50,12 @@ def _selectors() -> dict[str, Callable]:
     """What is timed, by name: each takes the TOT. Time another selector of a TOT's
     cascade by adding one line."""
     from cohorts.selectors.cascade import cascade_reach, cascade_tree
+    from cohorts.selectors.reach_report import reach_report
 
     return {
         "cascade_tree": lambda root: cascade_tree(root=root),
         "cascade_reach": lambda root: cascade_reach(root=root),
+        "reach_report": lambda root: reach_report(root_ids=[root.pk]),
     }
 
 
