@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cohorts.demo import DEMO_PASSWORD, demo_data_load
 from cohorts.models import (
@@ -280,3 +280,34 @@ def test_the_demo_graduate_sees_their_place_in_the_cascade(client, demo_accounts
     assert training.status_code == profile.status_code == 200
     assert "Dialog Sosial di Tempat Kerja – Basis Sawit Linggau" in training.content.decode()
     assert member_progression(member=graduate).stage == Stage.TRAINER
+
+
+def test_the_demo_graduates_cascade_pages_open(client, demo_accounts):
+    assert client.login(username=demo_accounts["graduate"].email, password=DEMO_PASSWORD)
+    plan = CascadePlan.objects.get(member__user__email=demo_accounts["graduate"].email)
+
+    trainings = client.get(reverse("cohorts:my_trainings"))
+    plan_form = client.get(reverse("cohorts:cascade_plan", args=[SEED_TOT_HELD]))
+    start = client.get(reverse("cohorts:cascade_start", args=[plan.pk]))
+
+    assert trainings.status_code == plan_form.status_code == start.status_code == 200
+    assert "Dialog Sosial di Tempat Kerja – Basis Sawit Linggau" in trainings.content.decode()
+
+
+def test_the_organizer_reads_the_seed_tots_plans_and_reach_report(client, demo_accounts):
+    assert client.login(username=demo_accounts["organizer"].email, password=DEMO_PASSWORD)
+
+    with translation.override("en"):
+        plans = client.get(reverse("cohorts:cascade_plans", args=[SEED_TOT_HELD]))
+        report = client.get(reverse("cohorts:reach"), {"tot": SEED_TOT_HELD})
+        export = client.get(
+            reverse("cohorts:reach_export"), {"tot": SEED_TOT_HELD, "format": "csv"}
+        )
+
+    assert plans.status_code == report.status_code == export.status_code == 200
+    assert "Ahmad Fauzi" in plans.content.decode()
+    lines = b"".join(export.streaming_content).decode().splitlines()
+    assert "Summary,Members reached,,Value,286" in lines
+    assert "Summary,Multiplier,,Value,10.44" in lines
+    gains = [line.rsplit(",", 1)[1] for line in lines if "Average gain (points)" in line]
+    assert gains == ["35.4", "33.1", "29.0"]  # the message holds, a little thinner each time
