@@ -8,51 +8,31 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
 from cohorts.demo_assessments import demo_assessment_attempts_load
-from cohorts.models import Attendance, Cohort, Session, SessionReport
+from cohorts.demo_cascades import demo_cascades_load
+from cohorts.demo_common import (
+    DEMO_PASSWORD,
+    DemoAccount,
+    demo_account,
+    demo_session_reports_write,
+    planned_sessions,
+)
+from cohorts.demo_seed_tot import demo_seed_tot_load
+from cohorts.models import Attendance, Cohort, Session
 from cohorts.selectors import registration_window
 from cohorts.services.attendance import attendance_mark, attendance_mark_all_present
 from cohorts.services.cohorts import cohort_create, cohort_transition
 from cohorts.services.enrollments import enrollment_add, enrollment_register
-from cohorts.services.planning import sessions_propose
 from cohorts.services.sessions import sessions_create_many
-from curriculum.demo import demo_curriculum_load
+from curriculum.demo import demo_cascade_curriculum_load, demo_curriculum_load
 from members.demo import demo_members_load, demo_unions_load
 from members.models import Member, Organization, OrganizationRole, Region
 
-DEMO_PASSWORD = "demo-tot-2026"  # noqa: S105 - printed on purpose; demo data refuses production
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    role: str
-    email: str
-    password: str
-
-
-def _account(email: str, *, is_superuser: bool = False) -> AbstractBaseUser:
-    user, _ = get_user_model().objects.update_or_create(
-        username=email,
-        defaults={
-            "email": email,
-            "is_staff": is_superuser,
-            "is_superuser": is_superuser,
-            "is_active": True,
-        },
-    )
-    user.set_password(DEMO_PASSWORD)
-    user.save(update_fields=["password"])
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    return user
+__all__ = ["DEMO_PASSWORD", "DemoAccount", "demo_data_load"]
 
 
 @dataclass(frozen=True)
@@ -105,10 +85,6 @@ OTHER_COHORTS = (
         "Angkatan pertama di kawasan industri Bekasi.",
     ),
 )
-# Training days of 08:30-16:30 with a lunch break (tea breaks fall inside sessions), every
-# day of the week: the eight modules fill three days.
-DAY_START, DAY_END = dt.time(8, 30), dt.time(16, 30)
-BREAKS = ((dt.time(12), dt.time(13)),)
 PATH_TO_STATUS = {
     Cohort.Status.DRAFT: (),
     Cohort.Status.OPEN: (Cohort.Status.OPEN,),
@@ -118,7 +94,7 @@ PATH_TO_STATUS = {
 
 def _trainer(email: str, *, name: str, phone: str, organization, region) -> Member:
     member, _ = Member.objects.update_or_create(
-        user=_account(email),
+        user=demo_account(email),
         defaults={
             "full_name": name,
             "phone": phone,
@@ -128,30 +104,6 @@ def _trainer(email: str, *, name: str, phone: str, organization, region) -> Memb
         },
     )
     return member
-
-
-def _planned(cohort: Cohort, trainers: list[Member]) -> list[dict]:
-    proposal = sessions_propose(
-        cohort=cohort,
-        start_date=cohort.starts_on,
-        day_start=DAY_START,
-        day_end=DAY_END,
-        breaks=BREAKS,
-        weekdays=range(7),
-        room="Ruang Utama",
-    )
-    return [
-        {
-            "title": proposed.title,
-            "starts_at": proposed.starts_at,
-            "ends_at": proposed.ends_at,
-            "room": proposed.room,
-            "modules": [proposed.module],
-            # Trainers take turns, module by module.
-            "trainers": [trainers[proposed.module.position % len(trainers)]],
-        }
-        for proposed in proposal
-    ]
 
 
 def _demo_cohort(
@@ -172,7 +124,7 @@ def _demo_cohort(
         if existing.is_editable and not existing.sessions.exists():
             # A database from before scheduling existed: give its cohort the schedule.
             existing.lead_trainers.set(trainers)
-            sessions_create_many(cohort=existing, sessions=_planned(existing, trainers))
+            sessions_create_many(cohort=existing, sessions=planned_sessions(existing, trainers))
         return existing
     region = Region.objects.get(code=spec.region_code)
     starts_on = today + dt.timedelta(days=spec.starts_in_days)
@@ -192,7 +144,7 @@ def _demo_cohort(
     )
     Cohort.objects.filter(pk=cohort.pk).update(slug=spec.slug)
     cohort.refresh_from_db()
-    sessions_create_many(cohort=cohort, sessions=_planned(cohort, trainers))
+    sessions_create_many(cohort=cohort, sessions=planned_sessions(cohort, trainers))
     for status in PATH_TO_STATUS[spec.status]:
         if status == Cohort.Status.COMPLETED and before_completing:
             before_completing(cohort)
@@ -262,30 +214,6 @@ def _demo_registrations(cohort: Cohort) -> None:
         )
 
 
-def _demo_session_reports(cohort: Cohort, *, by: AbstractBaseUser) -> None:
-    """The finished cohort's sessions were logged while it ran: each past one gets a
-    submitted report and is held. Written directly, as history (the report services
-    refuse a cohort that is already completed); sessions that have a report keep it."""
-    past = cohort.sessions.filter(ends_at__lt=timezone.now(), report__isnull=True).exclude(
-        status=Session.Status.CANCELLED
-    )
-    for session in past.prefetch_related("modules"):
-        report = SessionReport.objects.create(
-            session=session,
-            status=SessionReport.Status.SUBMITTED,
-            submitted_at=session.ends_at + dt.timedelta(hours=2),
-            written_by=by,
-            went_well="Peserta aktif bertanya dan berbagi pengalaman dari tempat kerja.",
-            challenges="Beberapa peserta datang terlambat karena lembur.",
-            participant_questions="Bagaimana jika pengusaha menolak berunding?",
-            follow_up_actions="Kirim materi ke grup WhatsApp peserta.",
-        )
-        report.modules_covered.set(session.modules.all())
-    cohort.sessions.filter(report__status=SessionReport.Status.SUBMITTED).update(
-        status=Session.Status.HELD
-    )
-
-
 @transaction.atomic
 def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
     today = today or timezone.localdate()
@@ -294,7 +222,7 @@ def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
     kspi, ksbsi = unions.kspi, unions.ksbsi
     lubuklinggau = Region.objects.get(code="16.73")
 
-    organizer = _account("penyelenggara@example.org")
+    organizer = demo_account("penyelenggara@example.org")
     OrganizationRole.objects.get_or_create(
         user=organizer, organization=kspi, role=OrganizationRole.Role.ORGANIZER
     )
@@ -324,7 +252,7 @@ def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
         organization=unions.ksbsi_lubuklinggau,
         role=OrganizationRole.Role.TRAINER,
     )
-    admin = _account("admin@example.org", is_superuser=True)
+    admin = demo_account("admin@example.org", is_superuser=True)
     trainers = [trainer, co_trainer]
     for spec in (SEED_TOT, *OTHER_COHORTS[:2]):
         cohort = _demo_cohort(
@@ -346,8 +274,8 @@ def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
         today=today,
         before_completing=lambda cohort: _demo_held_training(cohort, by=admin),
     )
-    _demo_session_reports(bekasi, by=trainer.user)
-    participant = _account("peserta@example.org")
+    demo_session_reports_write(bekasi, by=trainer.user)
+    participant = demo_account("peserta@example.org")
     Member.objects.update_or_create(
         user=participant,
         defaults={
@@ -358,10 +286,17 @@ def demo_data_load(*, today: dt.date | None = None) -> list[DemoAccount]:
             "region": lubuklinggau,
         },
     )
+    # The seed's TOT as it happened five months ago, and the cascades it set off.
+    seed = demo_seed_tot_load(
+        unions=unions, organizer=organizer, trainers=trainers, curriculum=curriculum, today=today
+    )
+    cascade_curriculum = demo_cascade_curriculum_load(full=curriculum, author=organizer)
+    demo_cascades_load(seed=seed, curriculum=cascade_curriculum, today=today)
     return [
         DemoAccount("organizer", organizer.email, DEMO_PASSWORD),
         DemoAccount("trainer", trainer.user.email, DEMO_PASSWORD),
         DemoAccount("co-trainer", co_trainer.user.email, DEMO_PASSWORD),
         DemoAccount("participant", participant.email, DEMO_PASSWORD),
+        DemoAccount("graduate", seed.graduate_user.email, DEMO_PASSWORD),
         DemoAccount("admin", admin.email, DEMO_PASSWORD),
     ]

@@ -1,5 +1,5 @@
-"""Pre- and post-test results in the demo: the completed Bekasi TOT's participants took
-both tests, so the organizer's knowledge-gain table has something to show.
+"""Pre- and post-test results in the demo: the participants of the finished TOTs and
+cascade trainings took both tests, so the knowledge-gain tables have something to show.
 
 The cohort ended weeks ago (its windows are closed), so the attempts are written directly,
 scored by the same function the service uses. Loading again adds nothing: an enrollment
@@ -7,6 +7,7 @@ that already has attempts is left alone.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db import transaction
 
@@ -55,18 +56,13 @@ def _sheet(paper: AssessmentPaper, *, right: int, shift: int) -> dict[int, int]:
     return sheet
 
 
-def _attempt(
-    enrollment: Enrollment,
-    paper: AssessmentPaper,
-    *,
-    kind: str,
-    number: int,
-    right: int,
-    at: dt.datetime,
+def _unsaved_attempt(
+    enrollment: Enrollment, paper: AssessmentPaper, *, kind: str, number: int, right: int
 ) -> AssessmentAttempt:
+    """Scored by the same function the service uses."""
     sheet = _sheet(paper, right=right, shift=enrollment.pk + number)
     score = score_answers(paper=paper, answers=sheet)
-    attempt = AssessmentAttempt.objects.create(
+    return AssessmentAttempt(
         enrollment=enrollment,
         kind=kind,
         number=number,
@@ -76,6 +72,19 @@ def _attempt(
         score_percent=score.percent,
         passed=score.passed,
     )
+
+
+def _attempt(
+    enrollment: Enrollment,
+    paper: AssessmentPaper,
+    *,
+    kind: str,
+    number: int,
+    right: int,
+    at: dt.datetime,
+) -> AssessmentAttempt:
+    attempt = _unsaved_attempt(enrollment, paper, kind=kind, number=number, right=right)
+    attempt.save()
     AssessmentAttempt.objects.filter(pk=attempt.pk).update(submitted_at=at)
     return attempt
 
@@ -132,3 +141,44 @@ def demo_assessment_attempts_load(*, cohort: Cohort) -> int:
             written += 1
         written += 1
     return written
+
+
+@transaction.atomic
+def demo_cascade_attempts_load(*, cohort: Cohort, improvements: Sequence[int]) -> int:
+    """One pre- and one post-test for each participant of a finished cascade ``cohort``
+    that has none yet: a quarter to a half right before, and ``improvements[i]`` more
+    answers right after (cycling over the participants). A smaller improvement further down
+    the cascade shows the message thinning as it travels. Returns the attempts written."""
+    assessment = getattr(cohort.curriculum, "assessment", None)
+    paper = assessment_paper(assessment=assessment) if assessment else None
+    if paper is None or not paper.questions:
+        return 0
+    total = len(paper.questions)
+    taking = (Enrollment.Status.CONFIRMED, Enrollment.Status.COMPLETED)
+    enrollments = list(
+        cohort.enrollments.filter(status__in=taking, assessment_attempts__isnull=True).order_by(
+            "id"
+        )
+    )
+    attempts = []
+    for index, enrollment in enumerate(enrollments):
+        pre_right = min(total, total // 4 + index % 3)
+        post_right = min(total, pre_right + improvements[index % len(improvements)])
+        attempts += [
+            _unsaved_attempt(
+                enrollment, paper, kind=AssessmentAttempt.Kind.PRE, number=1, right=pre_right
+            ),
+            _unsaved_attempt(
+                enrollment, paper, kind=AssessmentAttempt.Kind.POST, number=1, right=post_right
+            ),
+        ]
+    AssessmentAttempt.objects.bulk_create(attempts)
+    sessions = list(cohort.sessions.exclude(status="cancelled").order_by("starts_at"))
+    written = AssessmentAttempt.objects.filter(enrollment__in=enrollments)
+    written.filter(kind=AssessmentAttempt.Kind.PRE).update(
+        submitted_at=sessions[0].starts_at - dt.timedelta(minutes=20)
+    )
+    written.filter(kind=AssessmentAttempt.Kind.POST).update(
+        submitted_at=sessions[-1].ends_at - dt.timedelta(minutes=10)
+    )
+    return len(attempts)

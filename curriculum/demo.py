@@ -1,4 +1,5 @@
-"""The seed's curriculum: "TOT Dialog Sosial dan Pengorganisasian", version 1, published.
+"""The seed's curriculum: "TOT Dialog Sosial dan Pengorganisasian", version 1, published;
+and its shorter cascade version, which TOT graduates teach in their own workplace unions.
 
 Content goes in through the services, in the only order they allow: a draft is filled,
 then published. Loading again changes nothing once version 1 has its modules; a version 1
@@ -13,6 +14,7 @@ from django.db import transaction
 from curriculum.models import Curriculum, Module
 from curriculum.services import (
     assessment_save,
+    curriculum_create,
     curriculum_publish,
     curriculum_update,
     module_create,
@@ -256,8 +258,14 @@ def demo_curriculum_load(*, owner: Organization, author: AbstractBaseUser) -> Cu
     return curriculum_publish(user=author, curriculum=curriculum)
 
 
-def _fill(*, curriculum: Curriculum, author: AbstractBaseUser) -> None:
-    for module in MODULES:
+def _fill(
+    *,
+    curriculum: Curriculum,
+    author: AbstractBaseUser,
+    modules: list[DemoModule] = MODULES,
+    questions: list[tuple] = QUESTIONS,
+) -> None:
+    for module in modules:
         module_create(
             user=author,
             curriculum=curriculum,
@@ -270,7 +278,7 @@ def _fill(*, curriculum: Curriculum, author: AbstractBaseUser) -> None:
             },
         )
     assessment = assessment_save(user=author, curriculum=curriculum, pass_mark=70)
-    for text, answers, correct, explanation in QUESTIONS:
+    for text, answers, correct, explanation in questions:
         question_create(
             user=author,
             assessment=assessment,
@@ -279,3 +287,74 @@ def _fill(*, curriculum: Curriculum, author: AbstractBaseUser) -> None:
             correct=correct,
             explanation=explanation,
         )
+
+
+CASCADE_SLUG = "dialog-sosial-berjenjang"
+CASCADE_DETAILS = {
+    "title": "Dialog Sosial di Tempat Kerja (pelatihan berjenjang)",
+    "slug": CASCADE_SLUG,
+    "summary": (
+        "Versi satu hari dari TOT Dialog Sosial dan Pengorganisasian, dibawakan lulusan TOT "
+        "untuk anggota PUK dan basisnya sendiri."
+    ),
+    "audience": "Anggota dan pengurus PUK/basis yang akan meneruskannya ke rekan kerja.",
+    "language": "id",
+}
+CASCADE_MODULES = [
+    DemoModule(
+        "Dialog sosial dan posisi tawar serikat",
+        "Menjelaskan arti dialog sosial bagi buruh\n"
+        "Menyebutkan isu yang diperjuangkan di tempat kerja sendiri",
+        90,
+        (M.LECTURE, M.DISCUSSION),
+        "Mulai dari masalah nyata di tempat kerja peserta: upah, lembur, jaminan sosial.",
+    ),
+    DemoModule(
+        "Pengorganisasian dan rekrutmen anggota",
+        "Memetakan anggota dan calon anggota di tempat kerja\n"
+        "Mempraktikkan percakapan rekrutmen satu lawan satu",
+        90,
+        (M.GROUP_WORK, M.ROLE_PLAY),
+        "Bermain peran berpasangan, 10 menit per peran.",
+    ),
+    DemoModule(
+        "Negosiasi: tuntutan, data dan argumen",
+        "Menyusun satu tuntutan yang spesifik\nMendukungnya dengan data dan argumen yang logis",
+        120,
+        (M.ROLE_PLAY, M.SIMULATION),
+        "Simulasi perundingan bipartit dengan data upah perusahaan sendiri.",
+    ),
+    DemoModule(
+        "Prosedur dialog sosial dan tindak lanjut di PUK",
+        "Menjelaskan tahapan bipartit dan tripartit\n"
+        "Menyusun rencana tindak lanjut PUK, termasuk siapa yang melatih berikutnya",
+        60,
+        (M.LECTURE, M.GROUP_WORK),
+        "Tutup dengan rencana: siapa di antara peserta yang siap **melatih rekan berikutnya**?",
+    ),
+]
+# Eight of the TOT's ten questions: the cascade leaves out the trainer's role and the policy
+# background.
+CASCADE_QUESTIONS = [QUESTIONS[index] for index in (0, 1, 2, 3, 4, 7, 8, 9)]
+
+
+@transaction.atomic
+def demo_cascade_curriculum_load(*, full: Curriculum, author: AbstractBaseUser) -> Curriculum:
+    """The shorter cascade version of ``full``, version 1, published; its graduates may
+    train others in turn, so the demo's cascades can have a second generation."""
+    curriculum = Curriculum.objects.filter(slug=CASCADE_SLUG, version=1).first()
+    if curriculum is not None:
+        return curriculum
+    curriculum = curriculum_create(user=author, owner=full.owner, data=CASCADE_DETAILS)
+    curriculum = curriculum_update(
+        user=author,
+        curriculum=curriculum,
+        data={"cascade_of": full, "graduates_may_train": True},
+    )
+    _fill(
+        curriculum=curriculum,
+        author=author,
+        modules=CASCADE_MODULES,
+        questions=CASCADE_QUESTIONS,
+    )
+    return curriculum_publish(user=author, curriculum=curriculum)
