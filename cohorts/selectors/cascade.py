@@ -182,13 +182,17 @@ def cascade_reach(*, root: Cohort) -> Reach:
         WHERE tree.parent_id = %(root)s
           AND led.status IN (%(running)s, %(completed_cohort)s)
           AND lt.member_id IN (SELECT member_id FROM graduates)
+    ), reached_per_generation AS (
+        SELECT generation, COUNT(*) AS members FROM reached GROUP BY generation
     )
     SELECT tree.generation,
            COUNT(DISTINCT tree.id),
-           (SELECT COUNT(*) FROM reached r WHERE r.generation = tree.generation),
+           COALESCE(MAX(per_generation.members), 0),
            (SELECT COUNT(*) FROM graduates),
            (SELECT COUNT(*) FROM cascaded)
     FROM tree
+    LEFT JOIN reached_per_generation per_generation
+      ON per_generation.generation = tree.generation
     GROUP BY tree.generation
     ORDER BY tree.generation
     """
