@@ -17,6 +17,21 @@ from members.selectors import organization_subtree_ids
 PUBLIC_STATUSES = [Cohort.Status.OPEN, Cohort.Status.RUNNING, Cohort.Status.COMPLETED]
 
 
+class CohortStatusShown:
+    """For a read-only record of a cohort that carries its ``status``: the label and
+    whether its public page opens for anyone (open, running or completed)."""
+
+    status: str
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def status_label(self) -> str:
+        return Cohort.Status(self.status).label
+
+
 def _with_listing_relations(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
     return cohorts.select_related("region__parent", "curriculum").prefetch_related("organizers")
 

@@ -19,6 +19,7 @@ from datetime import date
 from django.db import connection
 
 from cohorts.models import Cohort, Enrollment
+from cohorts.selectors import CohortStatusShown
 
 
 def tree_cte(roots: str = "%(root)s") -> str:
@@ -51,7 +52,7 @@ def root_placeholders(root_ids: Iterable[int]) -> tuple[str, dict[str, int]]:
 
 
 @dataclass(frozen=True)
-class TreeNode:
+class TreeNode(CohortStatusShown):
     cohort_id: int
     parent_id: int | None
     generation: int
@@ -65,10 +66,6 @@ class TreeNode:
     participants: int  # confirmed, completed or not: those who took part
     completed: int
     children: list["TreeNode"] = field(default_factory=list, compare=False)
-
-    @property
-    def status_label(self) -> str:
-        return Cohort.Status(self.status).label
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from datetime import date
 from django.db import connection
 
 from cohorts.models import Cohort, Enrollment
-from cohorts.selectors import PUBLIC_STATUSES
+from cohorts.selectors import CohortStatusShown
 from members.models import Member
 
 # A guard against a parent loop in bad data: no real cascade is anywhere near this deep.
@@ -100,7 +100,7 @@ GROUP BY place_id
 
 
 @dataclass(frozen=True)
-class PathStep:
+class PathStep(CohortStatusShown):
     """One cohort on the way from the TOT down to the member's place."""
 
     cohort_id: int
@@ -113,18 +113,9 @@ class PathStep:
     generation: int
     lead_trainers: list[str] = field(default_factory=list, compare=False)
 
-    @property
-    def is_public(self) -> bool:
-        """Its public page opens for anyone (open, running or completed)."""
-        return self.status in PUBLIC_STATUSES
-
-    @property
-    def status_label(self) -> str:
-        return Cohort.Status(self.status).label
-
 
 @dataclass(frozen=True)
-class OwnCascade:
+class OwnCascade(CohortStatusShown):
     """A cascade the member leads, with what its subtree reached (it and the cascades of
     its graduates, recursively)."""
 
@@ -136,14 +127,6 @@ class OwnCascade:
     ends_on: date
     trainings: int
     members_reached: int
-
-    @property
-    def is_public(self) -> bool:
-        return self.status in PUBLIC_STATUSES
-
-    @property
-    def status_label(self) -> str:
-        return Cohort.Status(self.status).label
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Enrollment, Session
-from cohorts.selectors import PUBLIC_STATUSES
+from cohorts.selectors import CohortStatusShown
 from members.models import Member
 
 
@@ -53,7 +53,7 @@ def _led_cascades(member_ref: object) -> QuerySet[Cohort]:
 
 
 @dataclass(frozen=True)
-class Evidence:
+class Evidence(CohortStatusShown):
     """A training that shows a step: completed, co-facilitated or led. ``on`` is when:
     the training's last day for a completion, the first held session for
     co-facilitation, the first day for a led cascade."""
@@ -66,15 +66,6 @@ class Evidence:
     ends_on: dt.date
     on: dt.date
     sessions: int = 0  # held sessions co-facilitated
-
-    @property
-    def is_public(self) -> bool:
-        """Its public page opens for anyone (open, running or completed)."""
-        return self.status in PUBLIC_STATUSES
-
-    @property
-    def status_label(self) -> str:
-        return Cohort.Status(self.status).label
 
 
 @dataclass(frozen=True)

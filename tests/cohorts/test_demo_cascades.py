@@ -165,10 +165,11 @@ def test_the_reach_of_the_seed_tot(demo_accounts):
         (1, 21, 232),
         (2, 4, 29),
     ]
+    # 20 graduates lead a cascade; one of them only an open one, which has not run yet.
     assert (reach.members_reached, reach.tot_graduates, reach.graduates_who_cascaded) == (
         286,
         25,
-        20,
+        19,
     )
     assert reach.members_reached > reach.tot_graduates
     assert reach.multiplier == pytest.approx(261 / 25)
