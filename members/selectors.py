@@ -30,6 +30,7 @@ def navigation_for(*, user: AbstractBaseUser | AnonymousUser) -> list[Navigation
     if reach.is_organizer:
         items.append(NavigationItem(_("Manage cohorts"), "cohorts:manage"))
         items.append(NavigationItem(_("Calendar"), "cohorts:calendar"))
+        items.append(NavigationItem(_("Reach report"), "cohorts:reach"))
     trains_sessions = _member_trains_sessions(user)
     if reach.trainer_for or trains_sessions:
         items.append(NavigationItem(_("My schedule"), "cohorts:my_sessions"))

@@ -15,9 +15,21 @@ def nav_links(response) -> str:
     ("role", "sees", "does_not_see"),
     [
         ("anonymous", ["Masuk", "Daftar"], ["Dasbor saya", "Kelola kohort"]),
-        ("participant", ["Dasbor saya", "Profil saya", "Keluar"], ["Kelola kohort", "Anggota"]),
-        ("trainer", ["Dasbor saya", "Anggota", "Organisasi"], ["Kelola kohort", "Profil saya"]),
-        ("organizer", ["Dasbor saya", "Anggota", "Kelola kohort"], ["Masuk", "Profil saya"]),
+        (
+            "participant",
+            ["Dasbor saya", "Profil saya", "Keluar"],
+            ["Kelola kohort", "Anggota", "Laporan jangkauan"],
+        ),
+        (
+            "trainer",
+            ["Dasbor saya", "Anggota", "Organisasi"],
+            ["Kelola kohort", "Profil saya", "Laporan jangkauan"],
+        ),
+        (
+            "organizer",
+            ["Dasbor saya", "Anggota", "Kelola kohort", "Laporan jangkauan"],
+            ["Masuk", "Profil saya"],
+        ),
     ],
 )
 def test_navbar_offers_what_the_role_can_reach(client, request, role, sees, does_not_see):
