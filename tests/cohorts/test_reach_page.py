@@ -91,9 +91,7 @@ def test_one_tot_by_its_slug(client, scene, kspi_organizer):
 
     assert response.status_code == 200
     assert response.context["report"].members_reached == 9
-    assert "TOT Lubuklinggau and the cascades that grew from it." in (
-        response.content.decode()
-    )
+    assert "TOT Lubuklinggau and the cascades that grew from it." in (response.content.decode())
 
 
 def test_the_date_and_organization_filters(client, scene, kspi_organizer):
