@@ -100,6 +100,24 @@ class Reach:
         return self.graduates_who_cascaded / self.tot_graduates
 
 
+def fetch_rows(sql: str, params: dict[str, object]) -> list[tuple]:
+    """Rows of one raw query (the cascade's recursive SQL is no ORM query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def lead_trainers_of(cohort_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
+    """Each cohort's lead trainers as (member id, name), by name: one query."""
+    pairs = Cohort.lead_trainers.through.objects.filter(cohort_id__in=cohort_ids)
+    leads: dict[int, list[tuple[int, str]]] = {}
+    for cohort_id, member_id, name in pairs.order_by("member__full_name").values_list(
+        "cohort_id", "member_id", "member__full_name"
+    ):
+        leads.setdefault(cohort_id, []).append((member_id, name))
+    return leads
+
+
 def _params(root: Cohort) -> dict:
     return {
         "root": root.pk,
@@ -132,15 +150,8 @@ def cascade_tree(*, root: Cohort) -> list[TreeNode]:
     ORDER BY tree.generation, c.starts_on, c.id
     """
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, _params(root))
-        rows = cursor.fetchall()
-    leads: dict[int, list[tuple[int, str]]] = {}
-    pairs = Cohort.lead_trainers.through.objects.filter(cohort_id__in=[row[0] for row in rows])
-    for cohort_id, member_id, name in pairs.order_by("member__full_name").values_list(
-        "cohort_id", "member_id", "member__full_name"
-    ):
-        leads.setdefault(cohort_id, []).append((member_id, name))
+    rows = fetch_rows(sql, _params(root))
+    leads = lead_trainers_of([row[0] for row in rows])
     return [
         TreeNode(*row[:9], leads.get(row[0], []), int(row[9] or 0), int(row[10] or 0))
         for row in rows
@@ -194,9 +205,7 @@ def cascade_reach(*, root: Cohort) -> Reach:
     ORDER BY tree.generation
     """
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, _params(root))
-        rows = cursor.fetchall()
+    rows = fetch_rows(sql, _params(root))
     generations = [GenerationReach(g, cohorts, reached) for g, cohorts, reached, _, _ in rows]
     graduates, cascaded = (rows[0][3], rows[0][4]) if rows else (0, 0)
     return Reach(

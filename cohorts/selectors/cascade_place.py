@@ -18,10 +18,9 @@ own path (they met them, or their trainers did) — nothing else, only counts be
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
-
 from cohorts.models import Cohort, Enrollment
 from cohorts.selectors import CohortStatusShown
+from cohorts.selectors.cascade import fetch_rows, lead_trainers_of
 from members.models import Member
 
 # A guard against a parent loop in bad data: no real cascade is anywhere near this deep.
@@ -168,12 +167,6 @@ def _sql(template: str, cohort: Cohort | None) -> str:
     return template.format(places=PLACES_SQL.format(only=only))
 
 
-def _fetch(sql: str, params: dict) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 @dataclass(frozen=True)
 class _RawPlace:
     completed: bool
@@ -207,20 +200,10 @@ def _path(place: _RawPlace, names: dict[int, list[str]]) -> list[PathStep]:
     ]
 
 
-def _lead_names(cohort_ids: set[int]) -> dict[int, list[str]]:
-    pairs = Cohort.lead_trainers.through.objects.filter(cohort_id__in=cohort_ids)
-    names: dict[int, list[str]] = {}
-    for cohort_id, name in pairs.order_by("member__full_name").values_list(
-        "cohort_id", "member__full_name"
-    ):
-        names.setdefault(cohort_id, []).append(name)
-    return names
-
-
 def _below(member: Member, cohort: Cohort | None) -> dict[int, tuple[list, int, int]]:
     """For each place: its own cascades, and the trainings and members in all of them."""
     below: dict[int, tuple[list, int, int]] = {}
-    rows = _fetch(_sql(BELOW_SQL, cohort), _params(member, cohort))
+    rows = fetch_rows(_sql(BELOW_SQL, cohort), _params(member, cohort))
     for place_id, cascade_id, *details, trainings, reached in rows:
         own, _t, _r = below.setdefault(place_id, ([], 0, 0))
         if cascade_id is None:
@@ -235,10 +218,11 @@ def _below(member: Member, cohort: Cohort | None) -> dict[int, tuple[list, int, 
 def cascade_places(*, member: Member, cohort: Cohort | None = None) -> list[CascadePlace]:
     """The member's places (only ``cohort``'s when given), the oldest tree first: three
     queries whatever the depth, one when the member has no place at all."""
-    raw = _raw_places(_fetch(_sql(PATHS_SQL, cohort), _params(member, cohort)))
+    raw = _raw_places(fetch_rows(_sql(PATHS_SQL, cohort), _params(member, cohort)))
     if not raw:
         return []
-    names = _lead_names({step[1] for place in raw.values() for step in place.steps})
+    leads = lead_trainers_of({step[1] for place in raw.values() for step in place.steps})
+    names = {cohort_id: [name for _pk, name in pairs] for cohort_id, pairs in leads.items()}
     below = _below(member, cohort)
     places = []
     for place_id, place in raw.items():

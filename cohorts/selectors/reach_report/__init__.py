@@ -34,13 +34,12 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from cohorts.models import AssessmentAttempt, Cohort, Enrollment
 from cohorts.permissions import cohorts_managed_by
-from cohorts.selectors.cascade import root_placeholders, tree_cte
+from cohorts.selectors.cascade import fetch_rows, root_placeholders, tree_cte
 from cohorts.selectors.progression import progression_counts
 from cohorts.selectors.reach_report.figures import (
     EMPTY_REPORT,
@@ -139,9 +138,7 @@ def reached_member_ids(*, start: str, params: dict[str, object]) -> RawSQL:
 
 
 def _fetch(start: str, params: dict[str, object], tail: str, **more: object) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(start + tail, {**params, **more})
-        return cursor.fetchall()
+    return fetch_rows(start + tail, {**params, **more})
 
 
 def _generations(rows: list[tuple]) -> list[GenerationFigures]:
